@@ -1,0 +1,84 @@
+package io.servicehealth.serde;
+
+import io.servicehealth.registry.SchemaRegistryClient;
+import io.servicehealth.registry.SchemaRegistryClients;
+import io.servicehealth.registry.SchemaRegistryException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serializes a generated Avro record in Confluent's wire format. The schema id is looked up (or
+ * registered, with {@code auto.register.schemas=true}) once per topic and cached.
+ */
+public final class AvroWireSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private final Schema schema;
+    private final SpecificDatumWriter<T> writer;
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private SchemaRegistryClient registry;
+    private boolean autoRegister = true;
+    private boolean isKey;
+
+    public AvroWireSerializer(Schema schema) {
+        this.schema = schema;
+        this.writer = new SpecificDatumWriter<>(schema);
+    }
+
+    /** Pre-configured, for code that holds the registry client already. */
+    public AvroWireSerializer(Schema schema, SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
+        this(schema);
+        this.registry = registry;
+        this.isKey = isKey;
+        this.autoRegister = autoRegister;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.registry = SchemaRegistryClients.fromConfig(configs);
+        this.autoRegister = AvroSerdeConfig.from(configs).autoRegister();
+        this.isKey = isKey;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("AvroWireSerializer for " + schema.getFullName() + " used before configure()");
+        }
+        int id = idByTopic.computeIfAbsent(topic, this::schemaId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.write(WireFormat.MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot serialize " + schema.getName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private int schemaId(String topic) {
+        String subject = WireFormat.subject(topic, isKey);
+        try {
+            return autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot get a schema id for subject " + subject + " (topic " + topic + "): " + e.getMessage(), e);
+        }
+    }
+}
