@@ -1,0 +1,88 @@
+package io.servicehealth.aggregate;
+
+import io.servicehealth.schema.WindowSize;
+import io.servicehealth.window.Window;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * All open windows of one entity, every size together: one store read and one write per event,
+ * however many window sizes there are (with separate windowed stores it would be one each).
+ */
+public final class EntityWindows {
+    private final List<OpenWindow> windows;
+
+    public EntityWindows() {
+        this(new ArrayList<>(6));
+    }
+
+    EntityWindows(List<OpenWindow> windows) {
+        this.windows = windows;
+    }
+
+    public List<OpenWindow> windows() {
+        return windows;
+    }
+
+    public boolean isEmpty() {
+        return windows.isEmpty();
+    }
+
+    /** The open window for {@code window}, or null. */
+    public OpenWindow find(Window window) {
+        for (OpenWindow open : windows) {
+            Window w = open.window();
+            if (w.start() == window.start() && w.size() == window.size()) {
+                return open;
+            }
+        }
+        return null;
+    }
+
+    public OpenWindow open(Window window) {
+        OpenWindow created = new OpenWindow(window);
+        windows.add(created);
+        return created;
+    }
+
+    /** The newest open window of a size (the one a live dashboard shows), or null. */
+    public OpenWindow latest(WindowSize size) {
+        OpenWindow latest = null;
+        for (OpenWindow open : windows) {
+            if (open.window().size() == size && (latest == null || open.window().start() > latest.window().start())) {
+                latest = open;
+            }
+        }
+        return latest;
+    }
+
+    /** Earliest window end among the open windows, or Long.MAX_VALUE when none. */
+    public long earliestEnd() {
+        long earliest = Long.MAX_VALUE;
+        for (OpenWindow open : windows) {
+            earliest = Math.min(earliest, open.window().end());
+        }
+        return earliest;
+    }
+
+    /**
+     * Removes and hands over, oldest end first, every window whose end is at or before {@code endLimit}.
+     */
+    public void closeEndingBy(long endLimit, Consumer<OpenWindow> onClose) {
+        List<OpenWindow> closing = new ArrayList<>(2);
+        for (Iterator<OpenWindow> it = windows.iterator(); it.hasNext(); ) {
+            OpenWindow open = it.next();
+            if (open.window().end() <= endLimit) {
+                closing.add(open);
+                it.remove();
+            }
+        }
+        closing.sort((x, y) -> x.window().end() != y.window().end()
+                ? Long.compare(x.window().end(), y.window().end())
+                : Integer.compare(x.window().size().ordinal(), y.window().size().ordinal()));
+        closing.forEach(onClose);
+    }
+}

@@ -1,0 +1,103 @@
+package io.servicehealth.aggregate;
+
+import io.servicehealth.schema.WindowSize;
+import io.servicehealth.window.Window;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compact binary state format (varints; most counters are zero and take one byte). Internal to the
+ * changelog, never read by other programs; {@link #VERSION} guards a future change of layout.
+ */
+public final class EntityWindowsSerde implements Serde<EntityWindows> {
+    static final byte VERSION = 1;
+    private static final WindowSize[] SIZES = WindowSize.values();
+
+    @Override
+    public Serializer<EntityWindows> serializer() {
+        return (topic, state) -> state == null ? null : write(state);
+    }
+
+    @Override
+    public Deserializer<EntityWindows> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(EntityWindows state) {
+        int estimate = 2 + state.windows().size() * (HealthCounters.SIZE * 3 + 64);
+        for (OpenWindow w : state.windows()) {
+            for (String region : w.counters().complaintsByRegion().keySet()) {
+                estimate += region.length() * 3 + 15;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(estimate);
+        out.put(VERSION);
+        Varints.writeVarint(state.windows().size(), out);
+        for (OpenWindow open : state.windows()) {
+            Window w = open.window();
+            out.put((byte) w.size().ordinal());
+            Varints.writeVarlong(w.start(), out);
+            Varints.writeVarlong(w.end() - w.start(), out);
+            Varints.writeVarlong(open.lastEventTime(), out);
+            long[] values = open.counters().raw();
+            Varints.writeVarint(values.length, out);
+            for (long value : values) {
+                Varints.writeVarlong(value, out);
+            }
+            Map<String, Long> regions = open.counters().complaintsByRegion();
+            Varints.writeVarint(regions.size(), out);
+            for (Map.Entry<String, Long> e : regions.entrySet()) {
+                byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+                Varints.writeVarint(name.length, out);
+                out.put(name);
+                Varints.writeVarlong(e.getValue(), out);
+            }
+        }
+        byte[] bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
+    }
+
+    static EntityWindows read(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new SerializationException("unknown entity-windows state version " + version);
+        }
+        int count = Varints.readVarint(in);
+        List<OpenWindow> windows = new ArrayList<>(count + 2);
+        for (int i = 0; i < count; i++) {
+            WindowSize size = SIZES[in.get()];
+            long start = Varints.readVarlong(in);
+            long end = start + Varints.readVarlong(in);
+            long last = Varints.readVarlong(in);
+            int n = Varints.readVarint(in);
+            long[] values = new long[HealthCounters.SIZE];
+            for (int j = 0; j < n; j++) {
+                long value = Varints.readVarlong(in);
+                if (j < values.length) {
+                    values[j] = value;
+                }
+            }
+            int regionCount = Varints.readVarint(in);
+            Map<String, Long> regions = new LinkedHashMap<>();
+            for (int j = 0; j < regionCount; j++) {
+                byte[] name = new byte[Varints.readVarint(in)];
+                in.get(name);
+                regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
+            }
+            windows.add(new OpenWindow(new Window(size, start, end), new HealthCounters(values, regions), last));
+        }
+        return new EntityWindows(windows);
+    }
+}

@@ -1,0 +1,119 @@
+package io.servicehealth.catalog;
+
+import io.servicehealth.aggregate.EntityKey;
+import io.servicehealth.schema.CatalogEntry;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Versioned catalog: every version of every entity, looked up by event time. The versions live in a
+ * global store keyed by (entity key, validFrom) so that a range read finds "the latest version valid
+ * before t"; a GlobalKTable would keep only the newest value and ignore event time. Decoded versions
+ * are cached per entity and dropped when the catalog updater writes that entity.
+ * <p>
+ * One instance per built topology, shared by the global updater thread and the stream threads.
+ */
+public final class CatalogView {
+    public static final String STORE = "catalog-versions";
+    private static final SpecificDatumReader<CatalogEntry> READER = new SpecificDatumReader<>(CatalogEntry.class);
+
+    private final Map<String, NavigableMap<Long, CatalogEntry>> cache = new ConcurrentHashMap<>();
+    private volatile KeyValueStore<Bytes, byte[]> store;
+
+    /**
+     * Gives the view a store to read from. Stream tasks see the global store through a read-only
+     * facade; whichever handle arrives first serves reads, since all of them see the same data.
+     */
+    public void attach(KeyValueStore<Bytes, byte[]> store) {
+        if (this.store == null) {
+            this.store = store;
+        }
+    }
+
+    /** The version valid at {@code time} (latest validFrom <= time), or null when the entity has none. */
+    public CatalogEntry validAt(String entityKey, long time) {
+        NavigableMap<Long, CatalogEntry> versions = versions(entityKey);
+        Map.Entry<Long, CatalogEntry> entry = versions.floorEntry(time);
+        return entry == null ? null : entry.getValue();
+    }
+
+    /** The version a window uses: the latest one valid within it (validFrom before its end). */
+    public CatalogEntry forWindow(String entityKey, long windowEnd) {
+        return validAt(entityKey, windowEnd - 1);
+    }
+
+    void put(KeyValueStore<Bytes, byte[]> writable, CatalogEntry entry) {
+        String key = EntityKey.of(entry.getKind(), entry.getId());
+        writable.put(storeKey(key, entry.getValidFrom().toEpochMilli()), encode(entry));
+        cache.remove(key);
+    }
+
+    void delete(KeyValueStore<Bytes, byte[]> writable, String entityKey, long validFrom) {
+        writable.delete(storeKey(entityKey, validFrom));
+        cache.remove(entityKey);
+    }
+
+    private NavigableMap<Long, CatalogEntry> versions(String entityKey) {
+        NavigableMap<Long, CatalogEntry> cached = cache.get(entityKey);
+        if (cached != null) {
+            return cached;
+        }
+        KeyValueStore<Bytes, byte[]> current = store;
+        if (current == null) {
+            return Collections.emptyNavigableMap();
+        }
+        TreeMap<Long, CatalogEntry> versions = new TreeMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = current.range(storeKey(entityKey, Long.MIN_VALUE), storeKey(entityKey, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                CatalogEntry entry = decode(kv.value);
+                versions.put(entry.getValidFrom().toEpochMilli(), entry);
+            }
+        }
+        NavigableMap<Long, CatalogEntry> frozen = Collections.unmodifiableNavigableMap(versions);
+        cache.put(entityKey, frozen);
+        return frozen;
+    }
+
+    static Bytes storeKey(String entityKey, long validFrom) {
+        byte[] id = entityKey.getBytes(StandardCharsets.UTF_8);
+        // 0x00 ends the entity key (ids hold no NUL); the sign bit is flipped so that byte order is time order
+        return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(validFrom ^ Long.MIN_VALUE).array());
+    }
+
+    static byte[] encode(CatalogEntry entry) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            var encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SpecificDatumWriter<>(CatalogEntry.class).write(entry, encoder);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static CatalogEntry decode(byte[] bytes) {
+        try {
+            return READER.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

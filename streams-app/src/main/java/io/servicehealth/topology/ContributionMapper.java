@@ -1,0 +1,238 @@
+package io.servicehealth.topology;
+
+import io.servicehealth.aggregate.Contribution;
+import io.servicehealth.aggregate.Contributions;
+import io.servicehealth.aggregate.EntityKey;
+import io.servicehealth.catalog.CatalogView;
+import io.servicehealth.config.TopologySettings;
+import io.servicehealth.schema.CatalogEntry;
+import io.servicehealth.schema.ComplaintEvent;
+import io.servicehealth.schema.HotlineCallEvent;
+import io.servicehealth.schema.LateEvent;
+import io.servicehealth.schema.StoreTransactionEvent;
+import io.servicehealth.schema.SurveyResponseEvent;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Source side of the shuffle. For each event it
+ * <ol>
+ * <li>validates it (bad values are dead-lettered by the processing-exception handler);</li>
+ * <li>judges lateness against its own source partition's progress (the highest event time read from
+ *     that topic-partition so far). This depends only on the order of that one partition, never on how
+ *     tasks or threads interleave, so a replay decides the same;</li>
+ * <li>emits one {@link Contribution} per entity it counts for — product, campaign, the campaign's
+ *     parent (from the catalog version valid at the event's time) and region — carrying the partition's
+ *     progress, and at every {@code watermark.interval.ms} of progress a watermark broadcast to all
+ *     aggregating partitions.</li>
+ * </ol>
+ * The progress survives restarts in the {@value #PROGRESS_STORE} store.
+ */
+final class ContributionMapper implements Processor<Bytes, SpecificRecord, String, SourceOutput> {
+    static final String PROGRESS_STORE = "source-progress";
+    static final String WATERMARK_KEY = "~watermark";
+    private static final long YEAR_2000 = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
+    private final TopologySettings settings;
+    private final CatalogView catalog;
+    private final Contributions contributions;
+    private final Map<String, Integer> topicIndex = new HashMap<>();
+    private final Map<Integer, Long> progress = new HashMap<>();
+    private ProcessorContext<String, SourceOutput> context;
+    private KeyValueStore<Integer, Long> progressStore;
+    private Sensor lateEvents;
+    private Sensor unknownEntities;
+
+    ContributionMapper(TopologySettings settings, CatalogView catalog) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.contributions = new Contributions(settings.hotlineSlaSeconds(), settings.storeWaitTargetSeconds());
+        List<String> inputs = settings.topics().inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            topicIndex.put(inputs.get(i), i);
+        }
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SourceOutput> context) {
+        this.context = context;
+        this.progressStore = context.getStateStore(PROGRESS_STORE);
+        KeyValueStore<Bytes, byte[]> catalogStore = context.getStateStore(CatalogView.STORE);
+        catalog.attach(catalogStore);
+        this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,
+                "Events older than their source partition's progress minus the grace period, written to the late-events topic", Map.of());
+        this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,
+                "Entity updates for a product, campaign or region missing from the catalog (aggregated; denominator unknown)", Map.of());
+    }
+
+    @Override
+    public void process(Record<Bytes, SpecificRecord> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        if (record.value() == null) {
+            throw new InvalidEventException("missing-value", "null value on " + meta.topic());
+        }
+        if (record.key() == null) {
+            throw new InvalidEventException("missing-key", "record without key on " + meta.topic() + " (keys are pseudonymous customer ids)");
+        }
+        Integer index = topicIndex.get(meta.topic());
+        if (index == null) {
+            throw new IllegalStateException("record from unexpected topic " + meta.topic());
+        }
+        int source = (index << 16) | meta.partition();
+        long partitionProgress = progressOf(source);
+        long time = eventTime(record.value());
+        validateTime(time, partitionProgress, meta.topic());
+
+        if (partitionProgress != Long.MIN_VALUE && time < partitionProgress - settings.graceMs()) {
+            lateEvents.record();
+            context.forward(record.withKey(keyOf(record.value())).withValue(SourceOutput.late(lateEvent(record.value(), meta, time, partitionProgress))));
+            return;
+        }
+        long newProgress = Math.max(partitionProgress, time);
+        Contribution contribution = toContribution(record.value(), time, source, newProgress);
+        forwardToEntities(record, contribution, ids(record.value()));
+        if (newProgress > partitionProgress) {
+            progress.put(source, newProgress);
+            progressStore.put(source, newProgress);
+            long interval = settings.watermarkIntervalMs();
+            if (partitionProgress == Long.MIN_VALUE || Math.floorDiv(newProgress, interval) > Math.floorDiv(partitionProgress, interval)) {
+                context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
+            }
+        }
+    }
+
+    private long progressOf(int source) {
+        Long known = progress.get(source);
+        if (known == null) {
+            Long stored = progressStore.get(source);
+            known = stored == null ? Long.MIN_VALUE : stored;
+            progress.put(source, known);
+        }
+        return known;
+    }
+
+    private void validateTime(long time, long partitionProgress, String topic) {
+        if (time < YEAR_2000) {
+            throw new InvalidEventException("time-before-2000", "event time " + Instant.ofEpochMilli(time) + " on " + topic);
+        }
+        if (partitionProgress != Long.MIN_VALUE && time > partitionProgress + settings.maxFutureMs()) {
+            throw new InvalidEventException("time-too-far-ahead", "event time " + Instant.ofEpochMilli(time) + " is more than "
+                    + settings.maxFutureMs() + " ms ahead of its partition's progress " + Instant.ofEpochMilli(partitionProgress) + " on " + topic);
+        }
+    }
+
+    private void forwardToEntities(Record<Bytes, SpecificRecord> record, Contribution contribution, String[] ids) {
+        String productId = ids[0];
+        String campaignId = ids[1];
+        String regionId = ids[2];
+        if (productId == null && campaignId == null && regionId == null) {
+            throw new InvalidEventException("no-entity", "event names no product, campaign or region");
+        }
+        SourceOutput out = SourceOutput.of(contribution);
+        long ts = contribution.eventTime();
+        if (productId != null) {
+            forward(EntityKey.product(productId), out, ts);
+        }
+        if (campaignId != null) {
+            String campaignKey = EntityKey.campaign(campaignId);
+            forward(campaignKey, out, ts);
+            CatalogEntry campaign = catalog.validAt(campaignKey, ts);
+            String parent = campaign == null ? null : campaign.getParentCampaignId();
+            if (parent != null && !parent.equals(campaignId)) {
+                forward(EntityKey.campaign(parent), out, ts);
+            }
+        }
+        if (regionId != null) {
+            forward(EntityKey.region(regionId), out, ts);
+        }
+    }
+
+    private void forward(String entityKey, SourceOutput out, long timestamp) {
+        if (catalog.validAt(entityKey, timestamp) == null) {
+            unknownEntities.record();
+        }
+        context.forward(new Record<>(entityKey, out, timestamp));
+    }
+
+    private Contribution toContribution(SpecificRecord value, long time, int source, long progress) {
+        if (value instanceof ComplaintEvent e) {
+            return contributions.complaint(e, time, source, progress);
+        }
+        if (value instanceof HotlineCallEvent e) {
+            nonNegative(e.getQueueSeconds(), "queueSeconds");
+            nonNegative(e.getTalkSeconds(), "talkSeconds");
+            return contributions.hotline(e, time, source, progress);
+        }
+        if (value instanceof StoreTransactionEvent e) {
+            nonNegative(e.getWaitSeconds(), "waitSeconds");
+            nonNegative(e.getHandlingSeconds(), "handlingSeconds");
+            return contributions.store(e, time, source, progress);
+        }
+        if (value instanceof SurveyResponseEvent e) {
+            inScoreRange(e.getScore(), "score");
+            inScoreRange(e.getEaseOfUnderstanding(), "easeOfUnderstanding");
+            inScoreRange(e.getEaseOfHandling(), "easeOfHandling");
+            return contributions.survey(e, time, source, progress);
+        }
+        throw new IllegalStateException("unexpected event type " + value.getClass().getName());
+    }
+
+    private static void nonNegative(Integer value, String field) {
+        if (value != null && value < 0) {
+            throw new InvalidEventException("value-out-of-range", field + " = " + value + " is negative");
+        }
+    }
+
+    private static void inScoreRange(Integer value, String field) {
+        if (value != null && (value < 1 || value > 10)) {
+            throw new InvalidEventException("value-out-of-range", field + " = " + value + " is outside 1..10");
+        }
+    }
+
+    static long eventTime(SpecificRecord value) {
+        if (value instanceof ComplaintEvent e) return e.getOpenedAt().toEpochMilli();
+        if (value instanceof HotlineCallEvent e) return e.getCalledAt().toEpochMilli();
+        if (value instanceof StoreTransactionEvent e) return e.getOccurredAt().toEpochMilli();
+        if (value instanceof SurveyResponseEvent e) return e.getRespondedAt().toEpochMilli();
+        throw new IllegalStateException("unexpected event type " + value.getClass().getName());
+    }
+
+    private static String[] ids(SpecificRecord value) {
+        if (value instanceof ComplaintEvent e) return new String[]{blankToNull(e.getProductId()), blankToNull(e.getCampaignId()), blankToNull(e.getRegionId())};
+        if (value instanceof HotlineCallEvent e) return new String[]{blankToNull(e.getProductId()), blankToNull(e.getCampaignId()), blankToNull(e.getRegionId())};
+        if (value instanceof StoreTransactionEvent e) return new String[]{blankToNull(e.getProductId()), blankToNull(e.getCampaignId()), blankToNull(e.getRegionId())};
+        if (value instanceof SurveyResponseEvent e) return new String[]{blankToNull(e.getProductId()), blankToNull(e.getCampaignId()), blankToNull(e.getRegionId())};
+        throw new IllegalStateException("unexpected event type " + value.getClass().getName());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String keyOf(SpecificRecord value) {
+        return String.valueOf(value.get(value.getSchema().getField("eventId").pos()));
+    }
+
+    private LateEvent lateEvent(SpecificRecord value, RecordMetadata meta, long time, long partitionProgress) {
+        LateEvent.Builder late = LateEvent.newBuilder()
+                .setSourceTopic(meta.topic()).setSourcePartition(meta.partition()).setSourceOffset(meta.offset())
+                .setEventTime(Instant.ofEpochMilli(time)).setPartitionProgress(Instant.ofEpochMilli(partitionProgress))
+                .setGraceMs(settings.graceMs());
+        if (value instanceof ComplaintEvent e) late.setComplaint(e);
+        else if (value instanceof HotlineCallEvent e) late.setHotlineCall(e);
+        else if (value instanceof StoreTransactionEvent e) late.setStoreTransaction(e);
+        else if (value instanceof SurveyResponseEvent e) late.setSurveyResponse(e);
+        return late.build();
+    }
+}

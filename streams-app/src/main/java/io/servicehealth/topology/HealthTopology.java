@@ -1,0 +1,137 @@
+package io.servicehealth.topology;
+
+import io.servicehealth.aggregate.Contribution;
+import io.servicehealth.aggregate.ContributionSerde;
+import io.servicehealth.aggregate.EntityKey;
+import io.servicehealth.aggregate.EntityWindowsSerde;
+import io.servicehealth.catalog.CatalogUpdater;
+import io.servicehealth.catalog.CatalogView;
+import io.servicehealth.config.TopologySettings;
+import io.servicehealth.schema.HealthResultKey;
+import io.servicehealth.schema.HealthUpdateKey;
+import io.servicehealth.schema.ServiceHealth;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The one entry point that builds the service-health graph: the demo, the service, replays, backtests
+ * and tests all run this identical topology. A pure function of its arguments.
+ * <pre>
+ * complaints ─┐
+ * hotline ────┤ merge ─ contribution-mapper ─┬─ late-events
+ * store ──────┤   (validate, lateness per     └─ entity-contributions (repartition by entity;
+ * surveys ────┘    source partition)              watermarks broadcast to every partition)
+ *                                                    └─ health-aggregator ─┬─ health-updates (live)
+ * catalog ─ catalog-versions (global, versioned)                           └─ health-results (final)
+ * </pre>
+ */
+public final class HealthTopology {
+    public static final String REPARTITION = "entity-contributions";
+
+    private HealthTopology() {
+    }
+
+    public static Topology build(TopologySettings settings, HealthSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopologySettings.Topics topics = settings.topics();
+        CatalogView catalog = new CatalogView();
+
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CatalogView.STORE), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
+                topics.catalog(),
+                Consumed.with(serdes.catalogKey(), serdes.catalogEntry()).withName("catalog-source"),
+                () -> new CatalogUpdater(catalog));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ContributionMapper.PROGRESS_STORE),
+                Serdes.Integer(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WINDOWS_STORE),
+                Serdes.String(), new EntityWindowsSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WATERMARK_STORE),
+                Serdes.Integer(), Serdes.Long()));
+
+        KStream<Bytes, SpecificRecord> events = source(builder, topics.complaints(), "complaints", serdes.inputKey(), serdes.complaint())
+                .merge(source(builder, topics.hotlineCalls(), "hotline-calls", serdes.inputKey(), serdes.hotlineCall()), Named.as("merge-hotline-calls"))
+                .merge(source(builder, topics.storeTransactions(), "store-transactions", serdes.inputKey(), serdes.storeTransaction()), Named.as("merge-store-transactions"))
+                .merge(source(builder, topics.surveyResponses(), "survey-responses", serdes.inputKey(), serdes.surveyResponse()), Named.as("merge-survey-responses"));
+
+        KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog),
+                Named.as("contribution-mapper"), ContributionMapper.PROGRESS_STORE);
+
+        Map<String, KStream<String, SourceOutput>> routes = mapped.split(Named.as("route-"))
+                .branch((k, v) -> v.isLate(), Branched.as("late"))
+                .defaultBranch(Branched.as("contributions"));
+
+        routes.get("route-late")
+                .mapValues(SourceOutput::late, Named.as("late-event-value"))
+                .to(topics.lateEvents(), Produced.with(Serdes.String(), serdes.lateEvent()).withName("late-events-sink"));
+
+        KStream<String, ServiceHealth> health = routes.get("route-contributions")
+                .mapValues(SourceOutput::contribution, Named.as("contribution-value"))
+                .repartition(Repartitioned.<String, Contribution>as(REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new ContributionSerde())
+                        .withStreamPartitioner(new WatermarkBroadcastPartitioner()))
+                .process(() -> new HealthAggregator(settings, catalog), Named.as("health-aggregator"),
+                        HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE);
+
+        Map<String, KStream<String, ServiceHealth>> outputs = health.split(Named.as("health-"))
+                .branch((k, v) -> v.getFinal$(), Branched.as("final"))
+                .defaultBranch(Branched.as("live"));
+
+        outputs.get("health-final")
+                .map((k, v) -> KeyValue.pair(new HealthResultKey(v.getKind(), v.getId(), v.getWindowSize(), v.getWindowStart()), v),
+                        Named.as("health-result-key"))
+                .to(topics.healthResults(), Produced.with(serdes.healthResultKey(), serdes.serviceHealth()).withName("health-results-sink"));
+        outputs.get("health-live")
+                .map((k, v) -> KeyValue.pair(new HealthUpdateKey(v.getKind(), v.getId(), v.getWindowSize()), v),
+                        Named.as("health-update-key"))
+                .to(topics.healthUpdates(), Produced.with(serdes.healthUpdateKey(), serdes.serviceHealth()).withName("health-updates-sink"));
+
+        return builder.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> KStream<Bytes, SpecificRecord> source(StreamsBuilder builder, String topic, String name,
+                                                                                   Serde<Bytes> keySerde, Serde<V> valueSerde) {
+        return (KStream<Bytes, SpecificRecord>) (KStream<Bytes, ?>) builder.stream(topic,
+                Consumed.with(keySerde, valueSerde).withName(name + "-source"));
+    }
+
+    /** Watermarks go to every partition; contributions by their entity key (the default partitioning). */
+    static final class WatermarkBroadcastPartitioner implements StreamPartitioner<String, Contribution> {
+        private final Map<Integer, Optional<Set<Integer>>> all = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, Contribution value, int numPartitions) {
+            if (value != null && value.isWatermark()) {
+                return all.computeIfAbsent(numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Keys of entities, for tools and tests. */
+    public static String entityKey(io.servicehealth.schema.EntityKind kind, String id) {
+        return EntityKey.of(kind, id);
+    }
+}

@@ -1,0 +1,37 @@
+package io.servicehealth.topology;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.streams.StreamsMetrics;
+
+import java.util.Map;
+
+/**
+ * The pipeline's own counters, registered in Kafka Streams' metrics registry (group
+ * {@value #GROUP}) so that they reach Prometheus with the built-in ones and tests read them from
+ * {@code driver.metrics()}.
+ */
+public final class PipelineMetrics {
+    public static final String GROUP = "service-health";
+    public static final String LATE_EVENTS = "late-events-total";
+    public static final String LATE_AFTER_CLOSE = "late-after-close-total";
+    public static final String UNKNOWN_ENTITY_EVENTS = "unknown-entity-events-total";
+    public static final String FINAL_RESULTS = "final-results-total";
+
+    private PipelineMetrics() {
+    }
+
+    /** A cumulative counter, shared by every task of the instance that asks for the same name and tags. */
+    public static Sensor counter(StreamsMetrics metrics, String name, String description, Map<String, String> tags) {
+        String sensorName = GROUP + "." + name + tags;
+        Sensor sensor = metrics.addSensor(sensorName, Sensor.RecordingLevel.INFO);
+        MetricName metricName = new MetricName(name, GROUP, description, tags);
+        synchronized (PipelineMetrics.class) {
+            if (!sensor.hasMetrics() && !metrics.metrics().containsKey(metricName)) {
+                sensor.add(metricName, new CumulativeCount());
+            }
+        }
+        return sensor;
+    }
+}
