@@ -1,0 +1,51 @@
+package io.servicehealth.aggregate;
+
+import io.servicehealth.schema.WindowSize;
+import io.servicehealth.window.Window;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class StateSerdeTest {
+    @Test
+    void shouldRoundTripAContributionIncludingNegativeFieldsAndRegion() {
+        Contribution c = new Contribution(ContributionType.HOTLINE_CALL, 1_775_786_400_000L, (2 << 16) | 3,
+                1_775_786_460_000L, -1, 3, 0, 11, "GZ-01");
+        ContributionSerde serde = new ContributionSerde();
+        byte[] bytes = serde.serializer().serialize("t", c);
+        assertEquals(c, serde.deserializer().deserialize("t", bytes));
+        assertEquals(true, bytes.length < 30, "compact on the wire: " + bytes.length + " bytes");
+    }
+
+    @Test
+    void shouldRoundTripEntityWindowsWithCountersAndRegions() {
+        EntityWindows state = new EntityWindows();
+        OpenWindow hour = state.open(new Window(WindowSize.HOUR, 3_600_000L, 7_200_000L));
+        hour.add(new Contribution(ContributionType.COMPLAINT, 3_700_000L, 0, 3_700_000L, 1, 2, 0, Contributions.REPEAT, "R1"));
+        state.open(new Window(WindowSize.MONTH, 0L, 2_592_000_000L))
+                .add(new Contribution(ContributionType.SURVEY_RESPONSE, 3_800_000L, 1, 3_800_000L, 9, -1, 7, 0, null));
+        EntityWindowsSerde serde = new EntityWindowsSerde();
+
+        EntityWindows back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+
+        assertEquals(2, back.windows().size());
+        assertEquals(hour.counters(), back.find(hour.window()).counters());
+        assertEquals(1L, back.find(hour.window()).counters().complaintsByRegion().get("R1"));
+        assertEquals(3_700_000L, back.find(hour.window()).lastEventTime());
+        assertEquals(9, back.latest(WindowSize.MONTH).counters().get(HealthCounters.V_SCORE_SUM));
+        assertEquals(7, back.latest(WindowSize.MONTH).counters().get(HealthCounters.V_HANDLE_SUM));
+    }
+
+    @Test
+    void shouldMergeCountersExactly() {
+        HealthCounters a = new HealthCounters();
+        HealthCounters b = new HealthCounters();
+        a.add(new Contribution(ContributionType.HOTLINE_CALL, 0, 0, 0, 25, 2, 0, Contributions.TRANSFERRED, null));
+        b.add(new Contribution(ContributionType.HOTLINE_CALL, 0, 0, 0, 700, 2, 0, Contributions.TRANSFERRED, null));
+        a.merge(b);
+        assertEquals(2, a.get(HealthCounters.H_CALLS));
+        assertEquals(725, a.get(HealthCounters.H_QUEUE_SUM));
+        assertEquals(1, a.queueBucket(3));  // (20, 30]
+        assertEquals(1, a.queueBucket(8));  // (600, 1800]
+    }
+}
