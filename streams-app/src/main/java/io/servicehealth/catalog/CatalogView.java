@@ -47,6 +47,12 @@ public final class CatalogView {
         }
     }
 
+    /** Attaches the global store as seen from a processor of a stream task. */
+    public void attach(org.apache.kafka.streams.processor.api.ProcessingContext context) {
+        KeyValueStore<Bytes, byte[]> global = context.getStateStore(STORE);
+        attach(global);
+    }
+
     /** The version valid at {@code time} (latest validFrom <= time), or null when the entity has none. */
     public CatalogEntry validAt(String entityKey, long time) {
         NavigableMap<Long, CatalogEntry> versions = versions(entityKey);

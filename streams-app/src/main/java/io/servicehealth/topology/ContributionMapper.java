@@ -68,8 +68,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     public void init(ProcessorContext<String, SourceOutput> context) {
         this.context = context;
         this.progressStore = context.getStateStore(PROGRESS_STORE);
-        KeyValueStore<Bytes, byte[]> catalogStore = context.getStateStore(CatalogView.STORE);
-        catalog.attach(catalogStore);
+        catalog.attach(context);
         this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,
                 "Events older than their source partition's progress minus the grace period, written to the late-events topic", Map.of());
         this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,

@@ -81,8 +81,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.watermarks = context.getStateStore(WATERMARK_STORE);
-        KeyValueStore<Bytes, byte[]> catalogStore = context.getStateStore(CatalogView.STORE);
-        catalog.attach(catalogStore);
+        catalog.attach(context);
         this.lateAfterClose = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_AFTER_CLOSE,
                 "Entity updates that reached a window already closed (only possible from a source partition that first reported after the window closed)", Map.of());
         this.finalResults = PipelineMetrics.counter(context.metrics(), PipelineMetrics.FINAL_RESULTS,
