@@ -34,10 +34,10 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     }
 
     static byte[] write(EntityWindows state) {
-        int estimate = 2 + state.windows().size() * (HealthCounters.SIZE * 3 + 64);
+        int estimate = 2 + state.windows().size() * (HealthCounters.SIZE * 10 + 64) * 4;
         for (OpenWindow w : state.windows()) {
             for (String region : w.counters().complaintsByRegion().keySet()) {
-                estimate += region.length() * 3 + 15;
+                estimate += (region.length() * 3 + 15) * 4;
             }
         }
         ByteBuffer out = ByteBuffer.allocate(estimate);
@@ -49,23 +49,52 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             Varints.writeVarlong(w.start(), out);
             Varints.writeVarlong(w.end() - w.start(), out);
             Varints.writeVarlong(open.lastEventTime(), out);
-            long[] values = open.counters().raw();
-            Varints.writeVarint(values.length, out);
-            for (long value : values) {
-                Varints.writeVarlong(value, out);
-            }
-            Map<String, Long> regions = open.counters().complaintsByRegion();
-            Varints.writeVarint(regions.size(), out);
-            for (Map.Entry<String, Long> e : regions.entrySet()) {
-                byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-                Varints.writeVarint(name.length, out);
-                out.put(name);
-                Varints.writeVarlong(e.getValue(), out);
+            writeCounters(open.counters(), out);
+            Map<WindowSize, HealthCounters> settled = open.settledMap();
+            Varints.writeVarint(settled.size(), out);
+            for (Map.Entry<WindowSize, HealthCounters> e : settled.entrySet()) {
+                out.put((byte) e.getKey().ordinal());
+                writeCounters(e.getValue(), out);
             }
         }
         byte[] bytes = new byte[out.position()];
         out.flip().get(bytes);
         return bytes;
+    }
+
+    private static void writeCounters(HealthCounters counters, ByteBuffer out) {
+        long[] values = counters.raw();
+        Varints.writeVarint(values.length, out);
+        for (long value : values) {
+            Varints.writeVarlong(value, out);
+        }
+        Map<String, Long> regions = counters.complaintsByRegion();
+        Varints.writeVarint(regions.size(), out);
+        for (Map.Entry<String, Long> e : regions.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            Varints.writeVarint(name.length, out);
+            out.put(name);
+            Varints.writeVarlong(e.getValue(), out);
+        }
+    }
+
+    private static HealthCounters readCounters(ByteBuffer in) {
+        int n = Varints.readVarint(in);
+        long[] values = new long[HealthCounters.SIZE];
+        for (int j = 0; j < n; j++) {
+            long value = Varints.readVarlong(in);
+            if (j < values.length) {
+                values[j] = value;
+            }
+        }
+        int regionCount = Varints.readVarint(in);
+        Map<String, Long> regions = new LinkedHashMap<>();
+        for (int j = 0; j < regionCount; j++) {
+            byte[] name = new byte[Varints.readVarint(in)];
+            in.get(name);
+            regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
+        }
+        return new HealthCounters(values, regions);
     }
 
     static EntityWindows read(byte[] bytes) {
@@ -81,22 +110,13 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             long start = Varints.readVarlong(in);
             long end = start + Varints.readVarlong(in);
             long last = Varints.readVarlong(in);
-            int n = Varints.readVarint(in);
-            long[] values = new long[HealthCounters.SIZE];
-            for (int j = 0; j < n; j++) {
-                long value = Varints.readVarlong(in);
-                if (j < values.length) {
-                    values[j] = value;
-                }
+            OpenWindow open = new OpenWindow(new Window(size, start, end), readCounters(in), last);
+            int settled = Varints.readVarint(in);
+            for (int j = 0; j < settled; j++) {
+                WindowSize finer = SIZES[in.get()];
+                open.settle(finer, readCounters(in));
             }
-            int regionCount = Varints.readVarint(in);
-            Map<String, Long> regions = new LinkedHashMap<>();
-            for (int j = 0; j < regionCount; j++) {
-                byte[] name = new byte[Varints.readVarint(in)];
-                in.get(name);
-                regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
-            }
-            windows.add(new OpenWindow(new Window(size, start, end), new HealthCounters(values, regions), last));
+            windows.add(open);
         }
         return new EntityWindows(windows);
     }

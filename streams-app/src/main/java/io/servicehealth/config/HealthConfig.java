@@ -1,5 +1,7 @@
 package io.servicehealth.config;
 
+import io.servicehealth.alert.AlertRule;
+import io.servicehealth.alert.AlertRules;
 import io.servicehealth.schema.WindowSize;
 import io.servicehealth.score.ScoreModel;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -77,6 +79,7 @@ public final class HealthConfig extends AbstractConfig {
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).");
 
     private final ScoreModel scoreModel;
+    private final List<AlertRule> alertRules;
 
     public HealthConfig(Map<String, ?> originals) {
         super(CONFIG, checkKeys(originals), false);
@@ -86,8 +89,15 @@ public final class HealthConfig extends AbstractConfig {
                 score.put(k, String.valueOf(v));
             }
         });
+        Map<String, String> alert = new HashMap<>();
+        originals.forEach((k, v) -> {
+            if (k.startsWith(AlertRules.PREFIX)) {
+                alert.put(k, String.valueOf(v));
+            }
+        });
         try {
             this.scoreModel = ScoreModel.parse(score);
+            this.alertRules = AlertRules.parse(alert, windowSizes());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -102,6 +112,10 @@ public final class HealthConfig extends AbstractConfig {
             }
         }
         return originals;
+    }
+
+    public List<AlertRule> alertRules() {
+        return alertRules;
     }
 
     public ScoreModel scoreModel() {

@@ -1,5 +1,6 @@
 package io.servicehealth.config;
 
+import io.servicehealth.alert.AlertRule;
 import io.servicehealth.schema.WindowSize;
 import io.servicehealth.score.ScoreModel;
 
@@ -16,10 +17,11 @@ import java.util.Set;
 public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windowSizes, long graceMs,
                                long watermarkIntervalMs, long maxFutureMs, int sourcePartitions,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
-                               ScoreModel scoreModel) {
+                               ScoreModel scoreModel, List<AlertRule> alertRules) {
 
     public TopologySettings {
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
+        alertRules = List.copyOf(alertRules);
         if (sourcePartitions < 1) {
             throw new IllegalArgumentException("sourcePartitions must be at least 1 (discover it from the cluster before building)");
         }
@@ -51,7 +53,7 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                 config.getLong(HealthConfig.WATERMARK_INTERVAL_MS), config.getLong(HealthConfig.EVENT_MAX_FUTURE_MS),
                 configured > 0 ? configured : discoveredSourcePartitions,
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
-                config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel());
+                config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules());
     }
 
     /** Shipped defaults with {@code sourcePartitions} given (tests and tools). */

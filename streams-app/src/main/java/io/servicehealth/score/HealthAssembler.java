@@ -18,8 +18,11 @@ public final class HealthAssembler {
     }
 
     public ServiceHealth assemble(String entityKey, OpenWindow open, CatalogEntry entry, boolean isFinal) {
-        Window window = open.window();
-        HealthCounters counters = open.counters();
+        return assemble(entityKey, open.window(), open.counters(), open.lastEventTime(), entry, isFinal);
+    }
+
+    public ServiceHealth assemble(String entityKey, Window window, HealthCounters counters, long lastEventTime,
+                                  CatalogEntry entry, boolean isFinal) {
         Long base = entry == null ? null : entry.getSubscriberBase();
         KpiSnapshot kpis = KpiCalculator.compute(counters, base, window.durationMs());
         Scorer.Result result = Scorer.score(kpis, model.policyFor(entry));
@@ -35,7 +38,7 @@ public final class HealthAssembler {
                 .setWindowEnd(Instant.ofEpochMilli(window.end()))
                 .setFinal$(isFinal)
                 .setEvents(counters.get(HealthCounters.EVENTS))
-                .setLastEventTime(Instant.ofEpochMilli(Math.max(open.lastEventTime(), window.start())))
+                .setLastEventTime(Instant.ofEpochMilli(Math.max(lastEventTime, window.start())))
                 .setSubscriberBase(base)
                 .setComplaints(kpis.complaints())
                 .setHotline(kpis.hotline())

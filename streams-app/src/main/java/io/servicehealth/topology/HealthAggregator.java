@@ -1,6 +1,15 @@
 package io.servicehealth.topology;
 
 import io.servicehealth.aggregate.Contribution;
+import io.servicehealth.aggregate.EntityKey;
+import io.servicehealth.aggregate.HealthCounters;
+import io.servicehealth.alert.AlertEngine;
+import io.servicehealth.alert.WindowLookup;
+import io.servicehealth.alert.WindowResult;
+import io.servicehealth.schema.CatalogEntry;
+import io.servicehealth.schema.EntityAlertState;
+import io.servicehealth.schema.EntityKind;
+import io.servicehealth.schema.HealthAlert;
 import io.servicehealth.aggregate.EntityWindows;
 import io.servicehealth.aggregate.OpenWindow;
 import io.servicehealth.catalog.CatalogView;
@@ -25,6 +34,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +58,12 @@ import java.util.TreeMap;
  *     every {@code health.update.interval.ms} of wall-clock time (coalescing bursts).</li>
  * </ul>
  */
-final class HealthAggregator implements Processor<String, Contribution, String, ServiceHealth> {
+final class HealthAggregator implements Processor<String, Contribution, String, AggregatorOutput> {
     static final String WINDOWS_STORE = "entity-windows";
     static final String WATERMARK_STORE = "source-watermarks";
+    static final String ALERT_STORE = "alert-state";
+    /** Empty windows evaluated in one step for a quiet entity in an open episode, at most (a month of hours). */
+    private static final int MAX_KEEP_ALIVE_STEPS = 24 * 31;
     private static final Logger LOG = LoggerFactory.getLogger(HealthAggregator.class);
 
     private final TopologySettings settings;
@@ -57,11 +71,14 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private final HealthAssembler assembler;
     private final WindowSize[] sizes;
     private final SourceProgress progress;
+    private final AlertEngine alertEngine;
+    private final Set<WindowSize> settledSizes;
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private CalendarWindows calendar;
-    private ProcessorContext<String, ServiceHealth> context;
+    private ProcessorContext<String, AggregatorOutput> context;
+    private KeyValueStore<String, EntityAlertState> alertStates;
     private KeyValueStore<String, EntityWindows> windows;
     private KeyValueStore<Integer, Long> watermarks;
     private Sensor lateAfterClose;
@@ -73,14 +90,17 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         this.assembler = new HealthAssembler(settings.scoreModel());
         this.sizes = settings.windowSizes().toArray(new WindowSize[0]);
         this.progress = new SourceProgress(settings.sourcePartitions());
+        this.alertEngine = new AlertEngine(settings.alertRules());
+        this.settledSizes = alertEngine.settledSizes();
     }
 
     @Override
-    public void init(ProcessorContext<String, ServiceHealth> context) {
+    public void init(ProcessorContext<String, AggregatorOutput> context) {
         this.context = context;
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.watermarks = context.getStateStore(WATERMARK_STORE);
+        this.alertStates = context.getStateStore(ALERT_STORE);
         catalog.attach(context);
         this.lateAfterClose = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_AFTER_CLOSE,
                 "Entity updates that reached a window already closed (only possible from a source partition that first reported after the window closed)", Map.of());
@@ -162,29 +182,154 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private void closeDueWindows() {
         long endLimit = progress.low() - settings.graceMs();
         while (!closeIndex.isEmpty() && closeIndex.firstKey() <= endLimit) {
-            List<String> due = closeIndex.pollFirstEntry().getValue();
-            for (String entityKey : due) {
-                EntityWindows state = windows.get(entityKey);
-                if (state == null || state.earliestEnd() > endLimit) {
-                    continue; // already handled through an earlier index entry
-                }
-                state.closeEndingBy(endLimit, open -> emitFinal(entityKey, open));
-                if (state.isEmpty()) {
-                    windows.delete(entityKey);
-                    dirty.remove(entityKey);
-                } else {
-                    windows.put(entityKey, state);
-                    index(state.earliestEnd(), entityKey);
+            for (String entityKey : closeIndex.pollFirstEntry().getValue()) {
+                closeEntity(entityKey, endLimit);
+            }
+        }
+    }
+
+    private void closeEntity(String entityKey, long endLimit) {
+        EntityWindows state = windows.get(entityKey);
+        if (state == null || state.earliestEnd() > endLimit) {
+            return; // already handled through an earlier index entry
+        }
+        List<OpenWindow> closing = new ArrayList<>(4);
+        state.closeEndingBy(endLimit, closing::add);
+        List<WindowResult> closed = new ArrayList<>(closing.size());
+        for (OpenWindow open : closing) {
+            WindowResult result = result(entityKey, open);
+            closed.add(result);
+            if (open.counters().get(HealthCounters.EVENTS) > 0) { // keep-alive windows of quiet entities publish nothing
+                finalResults.record();
+                context.forward(new Record<>(entityKey, AggregatorOutput.health(result.health()), open.window().end() - 1));
+            }
+        }
+        evaluateAlerts(entityKey, state, closing, closed, endLimit);
+        if (state.isEmpty()) {
+            windows.delete(entityKey);
+            dirty.remove(entityKey);
+        } else {
+            windows.put(entityKey, state);
+            index(state.earliestEnd(), entityKey);
+        }
+    }
+
+    /** Adds closed windows to the larger windows around them that rules read "as settled". */
+    private void settle(List<OpenWindow> closedGroup, List<OpenWindow> around) {
+        for (OpenWindow closed : closedGroup) {
+            Window c = closed.window();
+            if (!settledSizes.contains(c.size())) {
+                continue;
+            }
+            for (OpenWindow open : around) {
+                Window o = open.window();
+                if (o.size().ordinal() > c.size().ordinal() && o.start() <= c.start() && c.end() <= o.end()) {
+                    open.settle(c.size(), closed.counters());
                 }
             }
         }
     }
 
-    private void emitFinal(String entityKey, OpenWindow open) {
-        Window w = open.window();
-        ServiceHealth health = assembler.assemble(entityKey, open, catalog.forWindow(entityKey, w.end()), true);
-        finalResults.record();
-        context.forward(new Record<>(entityKey, health, w.end() - 1));
+    private WindowResult result(String entityKey, OpenWindow open) {
+        return result(entityKey, open.window(), open.counters(), open.lastEventTime());
+    }
+
+    private WindowResult result(String entityKey, Window w, HealthCounters counters, long lastEventTime) {
+        ServiceHealth health = assembler.assemble(entityKey, w, counters, lastEventTime, catalog.forWindow(entityKey, w.end()), true);
+        return new WindowResult(w, counters, health);
+    }
+
+    private void evaluateAlerts(String entityKey, EntityWindows state, List<OpenWindow> closing, List<WindowResult> closed, long endLimit) {
+        EntityKind kind = EntityKey.kind(entityKey);
+        String id = EntityKey.id(entityKey);
+        long lastEnd = closed.get(closed.size() - 1).window().end();
+        CatalogEntry entry = catalog.forWindow(entityKey, lastEnd);
+        boolean alerting = alertEngine.rules().stream().anyMatch(r -> r.appliesTo(kind, id, entry));
+        List<OpenWindow> around = new ArrayList<>(state.windows());
+        around.addAll(closing);
+        EntityAlertState alertState = null;
+        if (alerting) {
+            alertState = alertStates.get(entityKey);
+            if (alertState == null) {
+                alertState = AlertEngine.initialState(kind, id);
+            }
+        }
+        List<HealthAlert> transitions = new ArrayList<>();
+        // one evaluation per window end, oldest first: a rule sees each larger window as settled by
+        // the windows closed so far, never by events that happen to have arrived ahead of the watermark
+        int from = 0;
+        for (int i = 1; i <= closing.size(); i++) {
+            if (i < closing.size() && closing.get(i).window().end() == closing.get(from).window().end()) {
+                continue;
+            }
+            List<OpenWindow> group = closing.subList(from, i);
+            settle(group, around);
+            if (alerting) {
+                long groupEnd = group.get(0).window().end();
+                transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed.subList(from, i), lookup(entityKey, around, closing, closed, groupEnd)));
+            }
+            from = i;
+        }
+        if (!alerting) {
+            return;
+        }
+        keepAlive(entityKey, state, alertState, closed, endLimit, entry, lookup(entityKey, around, closing, closed, lastEnd), transitions);
+        alertStates.put(entityKey, alertState);
+        for (HealthAlert alert : transitions) {
+            long at = alert.getEventTime().toEpochMilli();
+            context.forward(new Record<>(entityKey, AggregatorOutput.alert(alert), at));
+            context.forward(new Record<>(entityKey, AggregatorOutput.state(EntityAlertState.newBuilder(alertState).build()), at));
+        }
+    }
+
+    /** Windows as a rule evaluated at {@code asOf} may see them: whole when closed by then, else as settled. */
+    private WindowLookup lookup(String entityKey, List<OpenWindow> around, List<OpenWindow> closing, List<WindowResult> closed, long asOf) {
+        return (size, time, settledBy) -> {
+            Window window = calendar.windowOf(size, time);
+            for (int i = 0; i < closing.size(); i++) {
+                if (closing.get(i).window().equals(window) && window.end() <= asOf) {
+                    return closed.get(i);
+                }
+            }
+            for (OpenWindow open : around) {
+                if (open.window().equals(window)) {
+                    return result(entityKey, window, open.settledBy(settledBy), Long.MIN_VALUE);
+                }
+            }
+            return result(entityKey, window, new HealthCounters(), Long.MIN_VALUE);
+        };
+    }
+
+    /**
+     * An entity in an open episode must go on being judged when it goes quiet: the opening rule's
+     * trigger window is kept open (empty) so that it closes on the watermark; windows the watermark
+     * has already passed are judged at once, empty.
+     */
+    private void keepAlive(String entityKey, EntityWindows state, EntityAlertState alertState, List<WindowResult> closed,
+                           long endLimit, CatalogEntry entry, WindowLookup lookup,
+                           List<HealthAlert> transitions) {
+        for (int step = 0; step < MAX_KEEP_ALIVE_STEPS; step++) {
+            WindowSize size = alertEngine.keepAliveSize(alertState);
+            if (size == null) {
+                return;
+            }
+            long cursor = closed.stream().filter(r -> r.window().size() == size).mapToLong(r -> r.window().end()).max().orElse(Long.MIN_VALUE);
+            if (cursor == Long.MIN_VALUE) {
+                return; // the trigger window is still open
+            }
+            Window next = calendar.windowOf(size, cursor);
+            if (state.find(next) != null) {
+                return;
+            }
+            if (next.end() > endLimit) {
+                state.open(next);
+                return;
+            }
+            WindowResult empty = result(entityKey, next, new HealthCounters(), Long.MIN_VALUE);
+            closed = List.of(empty);
+            transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed, lookup));
+        }
+        LOG.warn("{}: more than {} empty windows to judge in one step; the rest are skipped", entityKey, MAX_KEEP_ALIVE_STEPS);
     }
 
     private void publishLiveUpdates() {
@@ -200,7 +345,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
                 OpenWindow latest = state.latest(size);
                 if (latest != null) {
                     ServiceHealth health = assembler.assemble(entityKey, latest, catalog.forWindow(entityKey, latest.window().end()), false);
-                    context.forward(new Record<>(entityKey, health, Math.max(latest.lastEventTime(), latest.window().start())));
+                    context.forward(new Record<>(entityKey, AggregatorOutput.health(health), Math.max(latest.lastEventTime(), latest.window().start())));
                 }
             }
         }

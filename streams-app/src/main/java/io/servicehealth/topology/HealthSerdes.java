@@ -1,6 +1,9 @@
 package io.servicehealth.topology;
 
 import io.servicehealth.schema.CatalogEntry;
+import io.servicehealth.schema.EntityAlertState;
+import io.servicehealth.schema.EntityRef;
+import io.servicehealth.schema.HealthAlert;
 import io.servicehealth.schema.CatalogKey;
 import io.servicehealth.schema.ComplaintEvent;
 import io.servicehealth.schema.HealthResultKey;
@@ -21,7 +24,8 @@ public record HealthSerdes(Serde<ComplaintEvent> complaint, Serde<HotlineCallEve
                            Serde<StoreTransactionEvent> storeTransaction, Serde<SurveyResponseEvent> surveyResponse,
                            Serde<CatalogKey> catalogKey, Serde<CatalogEntry> catalogEntry,
                            Serde<HealthUpdateKey> healthUpdateKey, Serde<HealthResultKey> healthResultKey,
-                           Serde<ServiceHealth> serviceHealth, Serde<LateEvent> lateEvent) {
+                           Serde<ServiceHealth> serviceHealth, Serde<LateEvent> lateEvent,
+                           Serde<EntityRef> entityRef, Serde<HealthAlert> healthAlert, Serde<EntityAlertState> alertState) {
 
     /** @param serdeConfig registry properties ({@code schema.registry.url} …) */
     public static HealthSerdes fromConfig(Map<String, ?> serdeConfig) {
@@ -35,7 +39,10 @@ public record HealthSerdes(Serde<ComplaintEvent> complaint, Serde<HotlineCallEve
                 AvroSerde.of(HealthUpdateKey.class, serdeConfig, true),
                 AvroSerde.of(HealthResultKey.class, serdeConfig, true),
                 AvroSerde.of(ServiceHealth.class, serdeConfig, false),
-                AvroSerde.of(LateEvent.class, serdeConfig, false));
+                AvroSerde.of(LateEvent.class, serdeConfig, false),
+                AvroSerde.of(EntityRef.class, serdeConfig, true),
+                AvroSerde.of(HealthAlert.class, serdeConfig, false),
+                AvroSerde.of(EntityAlertState.class, serdeConfig, false));
     }
 
     /** Input keys are pseudonymous customer ids in any encoding: kept as bytes, never decoded. */

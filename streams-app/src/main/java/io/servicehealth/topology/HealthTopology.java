@@ -7,9 +7,11 @@ import io.servicehealth.aggregate.EntityWindowsSerde;
 import io.servicehealth.catalog.CatalogUpdater;
 import io.servicehealth.catalog.CatalogView;
 import io.servicehealth.config.TopologySettings;
+import io.servicehealth.schema.EntityAlertState;
+import io.servicehealth.schema.EntityRef;
 import io.servicehealth.schema.HealthResultKey;
+import io.servicehealth.serde.RawAvroSerde;
 import io.servicehealth.schema.HealthUpdateKey;
-import io.servicehealth.schema.ServiceHealth;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -68,6 +70,8 @@ public final class HealthTopology {
                 Serdes.String(), new EntityWindowsSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WATERMARK_STORE),
                 Serdes.Integer(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.ALERT_STORE),
+                Serdes.String(), new RawAvroSerde<>(EntityAlertState.class)));
 
         KStream<Bytes, SpecificRecord> events = source(builder, topics.complaints(), "complaints", serdes.inputKey(), serdes.complaint())
                 .merge(source(builder, topics.hotlineCalls(), "hotline-calls", serdes.inputKey(), serdes.hotlineCall()), Named.as("merge-hotline-calls"))
@@ -85,27 +89,35 @@ public final class HealthTopology {
                 .mapValues(SourceOutput::late, Named.as("late-event-value"))
                 .to(topics.lateEvents(), Produced.with(Serdes.String(), serdes.lateEvent()).withName("late-events-sink"));
 
-        KStream<String, ServiceHealth> health = routes.get("route-contributions")
+        KStream<String, AggregatorOutput> aggregated = routes.get("route-contributions")
                 .mapValues(SourceOutput::contribution, Named.as("contribution-value"))
                 .repartition(Repartitioned.<String, Contribution>as(REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new ContributionSerde())
                         .withStreamPartitioner(new WatermarkBroadcastPartitioner()))
                 .process(() -> new HealthAggregator(settings, catalog), Named.as("health-aggregator"),
-                        HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE);
+                        HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE, HealthAggregator.ALERT_STORE);
 
-        Map<String, KStream<String, ServiceHealth>> outputs = health.split(Named.as("health-"))
-                .branch((k, v) -> v.getFinal$(), Branched.as("final"))
-                .defaultBranch(Branched.as("live"));
+        Map<String, KStream<String, AggregatorOutput>> outputs = aggregated.split(Named.as("output-"))
+                .branch((k, v) -> v.isFinalHealth(), Branched.as("final"))
+                .branch((k, v) -> v.isLiveHealth(), Branched.as("live"))
+                .branch((k, v) -> v.alert() != null, Branched.as("alert"))
+                .defaultBranch(Branched.as("alert-state"));
 
-        outputs.get("health-final")
-                .map((k, v) -> KeyValue.pair(new HealthResultKey(v.getKind(), v.getId(), v.getWindowSize(), v.getWindowStart()), v),
-                        Named.as("health-result-key"))
+        outputs.get("output-final")
+                .map((k, v) -> KeyValue.pair(new HealthResultKey(v.health().getKind(), v.health().getId(), v.health().getWindowSize(),
+                        v.health().getWindowStart()), v.health()), Named.as("health-result-key"))
                 .to(topics.healthResults(), Produced.with(serdes.healthResultKey(), serdes.serviceHealth()).withName("health-results-sink"));
-        outputs.get("health-live")
-                .map((k, v) -> KeyValue.pair(new HealthUpdateKey(v.getKind(), v.getId(), v.getWindowSize()), v),
+        outputs.get("output-live")
+                .map((k, v) -> KeyValue.pair(new HealthUpdateKey(v.health().getKind(), v.health().getId(), v.health().getWindowSize()), v.health()),
                         Named.as("health-update-key"))
                 .to(topics.healthUpdates(), Produced.with(serdes.healthUpdateKey(), serdes.serviceHealth()).withName("health-updates-sink"));
+        outputs.get("output-alert")
+                .map((k, v) -> KeyValue.pair(new EntityRef(v.alert().getKind(), v.alert().getId()), v.alert()), Named.as("alert-key"))
+                .to(topics.alerts(), Produced.with(serdes.entityRef(), serdes.healthAlert()).withName("alerts-sink"));
+        outputs.get("output-alert-state")
+                .map((k, v) -> KeyValue.pair(new EntityRef(v.alertState().getKind(), v.alertState().getId()), v.alertState()), Named.as("alert-state-key"))
+                .to(topics.alertState(), Produced.with(serdes.entityRef(), serdes.alertState()).withName("alert-state-sink"));
 
         return builder.build();
     }

@@ -40,6 +40,8 @@ final class PipelineDriver implements AutoCloseable {
     final TestOutputTopic<HealthUpdateKey, ServiceHealth> updates;
     final TestOutputTopic<String, LateEvent> late;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<EntityRef, HealthAlert> alerts;
+    final TestOutputTopic<EntityRef, EntityAlertState> alertStates;
 
     PipelineDriver(TopologySettings settings, boolean caching) {
         this.settings = settings;
@@ -68,6 +70,8 @@ final class PipelineDriver implements AutoCloseable {
         results = driver.createOutputTopic(t.healthResults(), serdes.healthResultKey().deserializer(), serdes.serviceHealth().deserializer());
         updates = driver.createOutputTopic(t.healthUpdates(), serdes.healthUpdateKey().deserializer(), serdes.serviceHealth().deserializer());
         late = driver.createOutputTopic(t.lateEvents(), Serdes.String().deserializer(), serdes.lateEvent().deserializer());
+        alerts = driver.createOutputTopic(t.alerts(), serdes.entityRef().deserializer(), serdes.healthAlert().deserializer());
+        alertStates = driver.createOutputTopic(t.alertState(), serdes.entityRef().deserializer(), serdes.alertState().deserializer());
         deadLetters = driver.createOutputTopic(t.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
