@@ -58,7 +58,7 @@ public final class AlertEngine {
             return null;
         }
         AlertRule rule = byId.get(state.getOpeningRuleId());
-        return rule == null ? null : rule.trigger();
+        return rule == null ? null : judgesRecoveryOnWholeWindows(rule) ? rule.window() : rule.trigger();
     }
 
     public static EntityAlertState initialState(EntityKind kind, String id) {
@@ -78,8 +78,13 @@ public final class AlertEngine {
         List<Fired> fired = new ArrayList<>();
         Observation openingObservation = null;
         WindowResult openingWindow = null;
+        AlertRule openingRule = state.getOpeningRuleId() == null ? null : byId.get(state.getOpeningRuleId());
         for (WindowResult window : closed) {
             appendTrend(state, window);
+            if (openingRule != null && judgesRecoveryOnWholeWindows(openingRule) && window.window().size() == openingRule.window()) {
+                openingObservation = window.observe(openingRule.metric());
+                openingWindow = window;
+            }
             for (AlertRule rule : rules) {
                 if (rule.trigger() != window.window().size() || !rule.appliesTo(kind, id, entry)) {
                     continue;
@@ -97,13 +102,21 @@ public final class AlertEngine {
                 if (streak >= rule.consecutive()) {
                     fired.add(new Fired(rule, e));
                 }
-                if (rule.id().equals(state.getOpeningRuleId())) {
+                if (rule.id().equals(state.getOpeningRuleId()) && !judgesRecoveryOnWholeWindows(rule)) {
                     openingObservation = e.observation;
                     openingWindow = e.window;
                 }
             }
         }
         return transition(state, fired, openingObservation, openingWindow, closed);
+    }
+
+    /**
+     * A multi-window or projected rule fires on a partial window, but recovery is judged on whole
+     * windows of its size: a day that has just begun is not evidence of recovery.
+     */
+    private static boolean judgesRecoveryOnWholeWindows(AlertRule rule) {
+        return rule.shortWindow() != null || rule.type() == AlertRule.Type.PROJECTED;
     }
 
     private record Evaluation(Observation observation, WindowResult window, boolean shortBreach) {
@@ -169,7 +182,7 @@ public final class AlertEngine {
         if (state.getHealthyStreak() >= opening.recoveryWindows()) {
             state.setHealthyStreak(0);
             return List.of(emit(state, AlertTransition.RESOLVED, AlertState.OK, Severity.NONE, List.of(), openingWindow,
-                    closedEndOf(opening, closed)));
+                    openingWindow.window().end()));
         }
         return List.of();
     }

@@ -43,7 +43,8 @@ public final class AlertRules {
         rule(d, "health-score-delist", "metric=score", "direction=below", "threshold=40", "recovery=70",
                 "window=WEEK", "consecutive=2", "min.samples=100", "severity=DELIST");
         rule(d, "complaint-rate-early-warning", "type=projected", "metric=complaints.per.10k.30d", "direction=above",
-                "threshold=13.67", "recovery=3.34", "window=MONTH", "min.elapsed=0.2", "min.samples=1000", "min.events=10", "severity=WARNING");
+                "threshold=13.67", "recovery=3.34", "window=MONTH", "min.elapsed=0.2", "min.samples=1000", "min.events=10", "severity=WARNING",
+                "recovery.windows=1");
         return d;
     }
 

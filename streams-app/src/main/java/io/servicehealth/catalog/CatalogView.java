@@ -35,15 +35,22 @@ public final class CatalogView {
     private static final SpecificDatumReader<CatalogEntry> READER = new SpecificDatumReader<>(CatalogEntry.class);
 
     private final Map<String, NavigableMap<Long, CatalogEntry>> cache = new ConcurrentHashMap<>();
-    private volatile KeyValueStore<Bytes, byte[]> store;
+    private volatile org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> reader;
 
     /**
      * Gives the view a store to read from. Stream tasks see the global store through a read-only
      * facade; whichever handle arrives first serves reads, since all of them see the same data.
      */
     public void attach(KeyValueStore<Bytes, byte[]> store) {
-        if (this.store == null) {
-            this.store = store;
+        if (this.reader == null) {
+            this.reader = store;
+        }
+    }
+
+    /** Attaches the global store as interactive queries see it (read-only). */
+    public void attachReadOnly(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> readOnly) {
+        if (this.reader == null) {
+            this.reader = readOnly;
         }
     }
 
@@ -81,7 +88,7 @@ public final class CatalogView {
         if (cached != null) {
             return cached;
         }
-        KeyValueStore<Bytes, byte[]> current = store;
+        org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> current = reader;
         if (current == null) {
             return Collections.emptyNavigableMap();
         }

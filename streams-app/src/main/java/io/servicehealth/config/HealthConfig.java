@@ -47,6 +47,13 @@ public final class HealthConfig extends AbstractConfig {
     public static final String HOTLINE_SLA_SECONDS = "channel.hotline.sla.seconds";
     public static final String STORE_WAIT_TARGET_SECONDS = "channel.store.wait.target.seconds";
     public static final String HEALTH_UPDATE_INTERVAL_MS = "health.update.interval.ms";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String TOPIC_EVENT_RETENTION_MS = "topic.event.retention.ms";
+    public static final String TOPIC_RESTRICTED_RETENTION_MS = "topic.restricted.retention.ms";
 
     static final Set<String> PASS_THROUGH_PREFIXES = Set.of("score.", "kafka.", "alert.", "schema.registry.", "basic.auth.");
     static final Set<String> PASS_THROUGH_KEYS = Set.of("auto.register.schemas");
@@ -76,7 +83,16 @@ public final class HealthConfig extends AbstractConfig {
             .define(HOTLINE_SLA_SECONDS, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Hotline service-level target: a transferred call answered within this many seconds of queueing.")
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
             .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
-                    "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).");
+                    "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", nonBlank(), Importance.MEDIUM, "Address the HTTP API (health, metrics, queries) listens on.")
+            .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "Port of the HTTP API; 0 picks a free one.")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, "Host name other instances use to reach this one's HTTP API (default: http.host).")
+            .define(TOPIC_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM, "Partitions of the topics the service creates when they are missing.")
+            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM, "Replication factor of created topics; -1 = the broker's default.")
+            .define(TOPIC_EVENT_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
+                    "Retention of created event topics, counted from arrival (LogAppendTime), so a backfill of past events is not deleted on arrival.")
+            .define(TOPIC_RESTRICTED_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
+                    "Retention of the restricted dead-letter and late-event topics (they hold raw records with pseudonymous customer ids).");
 
     private final ScoreModel scoreModel;
     private final List<AlertRule> alertRules;

@@ -49,6 +49,10 @@ import java.util.stream.IntStream;
  */
 public final class HealthTopology {
     public static final String REPARTITION = "entity-contributions";
+    /** Queryable stores: every entity's open windows, and its alert state. */
+    public static final String STORE_ENTITY_WINDOWS = HealthAggregator.WINDOWS_STORE;
+    public static final String STORE_ALERT_STATE = HealthAggregator.ALERT_STORE;
+    public static final String STORE_CATALOG = CatalogView.STORE;
 
     private HealthTopology() {
     }

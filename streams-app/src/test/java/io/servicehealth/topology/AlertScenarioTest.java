@@ -137,6 +137,22 @@ class AlertScenarioTest {
     }
 
     @Test
+    void shouldJudgeRecoveryOfAMultiWindowRuleOnWholeDaysNotOnADayThatHasJustBegun() {
+        start("fast.metric=complaints.per.10k.30d", "fast.direction=above", "fast.threshold=6.68", "fast.recovery=3.34",
+                "fast.window=DAY", "fast.short.window=HOUR", "fast.min.samples=1000", "fast.min.events=3", "fast.confidence.z=0",
+                "fast.severity=WARNING");
+        complaints("C", 3, "2026-04-01T02:10:00Z"); // hour: 72*3 = 216; day so far: 3*3 = 9 -> fires as the hour closes
+        for (int day = 2; day <= 6; day++) {       // then quiet: days 2, 3 and 4 close at 0 <= 3.34
+            pipeline.advanceAllSourcesTo(april(day));
+        }
+
+        List<HealthAlert> alerts = alerts();
+        assertEquals(List.of(AlertTransition.WARNING_OPENED, AlertTransition.RESOLVED), alerts.stream().map(HealthAlert::getTransition).toList());
+        assertEquals(Instant.parse("2026-04-01T03:00:00Z"), alerts.get(0).getEventTime());
+        assertEquals(Instant.parse("2026-04-04T16:00:00Z"), alerts.get(1).getEventTime(), "the end of the third whole healthy day");
+    }
+
+    @Test
     void shouldKeepOneEpisodeForAnEntityOscillatingAroundTheThreshold() {
         start(WARN);
         for (int day = 1; day <= 8; day++) {

@@ -1,0 +1,255 @@
+package io.servicehealth.cli;
+
+import io.servicehealth.config.ConfigLoader;
+import io.servicehealth.config.HealthConfig;
+import io.servicehealth.demo.Demo;
+import io.servicehealth.runtime.HealthService;
+import io.servicehealth.runtime.StreamsProperties;
+import io.servicehealth.config.TopologySettings;
+import io.servicehealth.topology.HealthSerdes;
+import io.servicehealth.topology.HealthTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code service-health <command> [options]}: run, demo, reset, clean. Configuration comes from
+ * {@code --config FILE} and {@code SERVICE_HEALTH_*} environment variables; a bad key stops the start
+ * with a message that names it.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: service-health <command> [options]
+
+            commands:
+              run     run the pipeline against a configured cluster (exactly-once, topics created if missing)
+              demo    the embedded default: local Kafka broker, schema registry, simulated traffic, live summary
+              reset   reprocess from the start under the same application id (stop every instance first)
+              clean   wipe this instance's local state
+              help    this text; `service-health <command> --help` for a command
+
+            configuration: --config FILE (Java properties) and SERVICE_HEALTH_* environment variables,
+            e.g. SERVICE_HEALTH_KAFKA_BOOTSTRAP_SERVERS=broker:9092 sets kafka.bootstrap.servers.
+            Keys are listed in README.md (Configuration).""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        Options options;
+        try {
+            options = Options.parse(command, List.of(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            err.println("service-health " + command + ": " + e.getMessage());
+            err.println(Options.help(command));
+            return 2;
+        }
+        if (options.help) {
+            out.println(Options.help(command));
+            return 0;
+        }
+        try {
+            Map<String, String> raw = ConfigLoader.load(options.config, env);
+            raw.putAll(options.set);
+            return switch (command) {
+                case "run" -> runService(new HealthConfig(raw), err);
+                case "demo" -> demo(options, raw, out);
+                case "reset" -> reset(new HealthConfig(raw), out);
+                case "clean" -> clean(new HealthConfig(raw), out);
+                default -> throw new IllegalStateException();
+            };
+        } catch (ConfigException e) {
+            err.println("service-health " + command + ": configuration error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int runService(HealthConfig config, PrintStream err) throws Exception {
+        HealthService service = HealthService.start(config);
+        Thread hook = new Thread(service::close, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Throwable failure = service.awaitStop();
+        if (failure != null) {
+            err.println("service-health stopped on an error: " + failure);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static int demo(Options options, Map<String, String> raw, PrintStream out) throws Exception {
+        Demo demo = Demo.start(new Demo.Options(options.workDir, options.httpPort, options.registryPort, options.speed, options.callsPerHour,
+                options.minutes == null ? null : Duration.ofSeconds(Math.round(options.minutes * 60)), out), raw);
+        Thread hook = new Thread(() -> {
+            try {
+                out.println("stopping the demo …");
+                demo.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        demo.awaitEnd();
+        if (options.minutes != null) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            out.println("time is up: stopping the demo …");
+            demo.close();
+            out.println("demo stopped; " + demo.alertsSeen() + " alert transitions seen");
+        }
+        return 0;
+    }
+
+    private static Properties streamsProperties(HealthConfig config) {
+        return StreamsProperties.build(config, "localhost:0");
+    }
+
+    private static int clean(HealthConfig config, PrintStream out) {
+        Properties props = streamsProperties(config);
+        TopologySettings settings = TopologySettings.from(config, 1);
+        try (KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, HealthSerdes.fromConfig(config.serdeConfig())), props)) {
+            streams.cleanUp();
+        }
+        out.println("local state of " + props.get(StreamsConfig.APPLICATION_ID_CONFIG) + " wiped under " + props.get(StreamsConfig.STATE_DIR_CONFIG));
+        return 0;
+    }
+
+    /**
+     * Deletes the application's consumer group (so it starts again from the earliest offsets) and its
+     * internal topics (changelogs, repartition), then wipes local state: the next start reprocesses
+     * every input from the beginning. Every instance must be stopped first.
+     */
+    private static int reset(HealthConfig config, PrintStream out) throws Exception {
+        Properties props = streamsProperties(config);
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Map<String, Object> adminConfig = new HashMap<>();
+        props.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k.toString())) {
+                adminConfig.put(k.toString(), v);
+            }
+        });
+        try (Admin admin = Admin.create(adminConfig)) {
+            try {
+                admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+                out.println("deleted consumer group " + applicationId);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.GroupNotEmptyException) {
+                    throw new IllegalStateException("instances of " + applicationId + " are still running: stop them all before a reset");
+                }
+                out.println("no consumer group " + applicationId + " to delete (" + e.getCause().getMessage() + ")");
+            }
+            List<String> internal = new ArrayList<>();
+            for (String topic : admin.listTopics().names().get()) {
+                if (topic.startsWith(applicationId + "-") && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))) {
+                    internal.add(topic);
+                }
+            }
+            if (!internal.isEmpty()) {
+                admin.deleteTopics(internal).all().get();
+                out.println("deleted internal topics " + internal);
+            }
+        }
+        return clean(config, out);
+    }
+
+    /** Command-line options: few enough to parse by hand. */
+    static final class Options {
+        Path config;
+        boolean help;
+        final Map<String, String> set = new HashMap<>();
+        Path workDir = Path.of("work", "demo");
+        int httpPort = 8080;
+        int registryPort = 8081;
+        double speed = 4.0;
+        int callsPerHour = 600;
+        Double minutes;
+
+        static Options parse(String command, List<String> args) {
+            if (!List.of("run", "demo", "reset", "clean").contains(command)) {
+                throw new IllegalArgumentException("unknown command (run, demo, reset, clean)");
+            }
+            Options o = new Options();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--help", "-h" -> o.help = true;
+                    case "--config" -> o.config = Path.of(value(args, ++i, a));
+                    case "--set" -> {
+                        String kv = value(args, ++i, a);
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) throw new IllegalArgumentException("--set takes key=value, got '" + kv + "'");
+                        o.set.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                    default -> {
+                        if (!command.equals("demo")) {
+                            throw new IllegalArgumentException("unknown option " + a);
+                        }
+                        switch (a) {
+                            case "--work-dir" -> o.workDir = Path.of(value(args, ++i, a));
+                            case "--http-port" -> o.httpPort = Integer.parseInt(value(args, ++i, a));
+                            case "--registry-port" -> o.registryPort = Integer.parseInt(value(args, ++i, a));
+                            case "--speed" -> o.speed = Double.parseDouble(value(args, ++i, a));
+                            case "--calls-per-hour" -> o.callsPerHour = Integer.parseInt(value(args, ++i, a));
+                            case "--minutes" -> o.minutes = Double.parseDouble(value(args, ++i, a));
+                            default -> throw new IllegalArgumentException("unknown option " + a);
+                        }
+                    }
+                }
+            }
+            return o;
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
+        }
+
+        static String help(String command) {
+            String common = """
+                      --config FILE      properties file (keys in README.md, Configuration)
+                      --set KEY=VALUE    one configuration key (repeatable; wins over file and environment)
+                      --help             this text""";
+            return switch (command) {
+                case "run" -> "usage: service-health run [--config FILE] [--set KEY=VALUE]…\n"
+                        + "Runs the pipeline against kafka.bootstrap.servers with exactly-once processing; creates missing topics;\n"
+                        + "serves /health/live, /health/ready, /metrics and the query API on http.host:http.port. SIGTERM stops it cleanly.\n" + common;
+                case "demo" -> "usage: service-health demo [options]\n"
+                        + "Starts a local Kafka broker (KRaft, real jars), an in-process schema registry served over HTTP, the pipeline\n"
+                        + "and simulated traffic; prints the worst campaigns and new alerts. Ctrl-C stops it.\n" + common + """
+
+                          --work-dir DIR       broker data and state (default work/demo; wiped at start)
+                          --http-port N        query API and metrics (default 8080; 0 = any free port)
+                          --registry-port N    schema registry (default 8081; 0 = any free port)
+                          --speed H            simulated hours per wall-clock second (default 4)
+                          --calls-per-hour N   hotline calls per simulated peak hour (default 600)
+                          --minutes M          stop after M minutes (default: run until Ctrl-C)""";
+                case "reset" -> "usage: service-health reset [--config FILE] [--set KEY=VALUE]…\n"
+                        + "Deletes the application's consumer group and internal topics and wipes local state, so the next run\n"
+                        + "reprocesses every input from the beginning. Stop every instance first.\n" + common;
+                case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
+                        + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
+                default -> USAGE;
+            };
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.servicehealth.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.servicehealth.config.HealthConfig;
+import io.servicehealth.registry.MockRegistries;
+import io.servicehealth.registry.RegistryHttpServer;
+import io.servicehealth.runtime.EmbeddedBroker;
+import io.servicehealth.runtime.HealthService;
+import io.servicehealth.schema.CatalogEntry;
+import io.servicehealth.schema.CatalogKey;
+import io.servicehealth.schema.EntityRef;
+import io.servicehealth.schema.HealthAlert;
+import io.servicehealth.serde.AvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded default: a real local broker, an in-process schema registry also served over HTTP, the
+ * pipeline, simulated traffic with event time running faster than wall time, and a live summary of
+ * the worst entities and new alerts in the terminal.
+ */
+public final class Demo implements AutoCloseable {
+    public static final String SCOPE = "demo";
+    /** Simulated time starts on a Monday, 00:00 in Shanghai, so weeks line up with the report weeks. */
+    static final Instant SIM_START = Instant.parse("2026-03-01T16:00:00Z");
+
+    public record Options(Path workDir, int httpPort, int registryPort, double simHoursPerSecond, int callsPerHour,
+                          Duration runFor, PrintStream out) {
+    }
+
+    private final Options options;
+    private final EmbeddedBroker broker;
+    private final RegistryHttpServer registry;
+    private final HealthService service;
+    private final Thread simulator;
+    private final Thread summary;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong eventsSent = new AtomicLong();
+    private final AtomicLong alertsSeen = new AtomicLong();
+    private volatile Instant simulatedNow = SIM_START;
+
+    private Demo(Options options, EmbeddedBroker broker, RegistryHttpServer registry, HealthService service) {
+        this.options = options;
+        this.broker = broker;
+        this.registry = registry;
+        this.service = service;
+        this.simulator = new Thread(this::simulate, "demo-simulator");
+        this.summary = new Thread(this::summarise, "demo-summary");
+    }
+
+    public static Demo start(Options options, Map<String, String> overrides) throws Exception {
+        PrintStream out = options.out();
+        deleteRecursively(options.workDir());
+        Files.createDirectories(options.workDir());
+        out.println("starting a local Kafka broker (KRaft) in " + options.workDir().resolve("broker") + " …");
+        EmbeddedBroker broker = EmbeddedBroker.start(options.workDir().resolve("broker"));
+        MockRegistries.drop(SCOPE);
+        RegistryHttpServer registry = RegistryHttpServer.start(MockRegistries.scope(SCOPE), "127.0.0.1", options.registryPort());
+
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        config.put("kafka.application.id", "service-health-demo");
+        config.put("kafka.state.dir", options.workDir().resolve("state").toString());
+        config.put("schema.registry.url", "mock://" + SCOPE);
+        config.put(HealthConfig.HTTP_PORT, String.valueOf(options.httpPort()));
+        config.putAll(overrides);
+        HealthConfig healthConfig = new HealthConfig(config);
+
+        DemoCatalog catalog = new DemoCatalog(SIM_START.minus(Duration.ofDays(60)), 7);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            io.servicehealth.runtime.TopicProvisioner.ensure(admin, healthConfig);
+        }
+        try (KafkaProducer<CatalogKey, CatalogEntry> producer = new KafkaProducer<>(producerConfig(broker),
+                AvroSerde.of(CatalogKey.class, Map.of("schema.registry.url", "mock://" + SCOPE), true).serializer(),
+                AvroSerde.of(CatalogEntry.class, Map.of("schema.registry.url", "mock://" + SCOPE), false).serializer())) {
+            for (CatalogEntry e : catalog.entries()) {
+                producer.send(new ProducerRecord<>(healthConfig.getString(HealthConfig.TOPIC_CATALOG),
+                        new CatalogKey(e.getKind(), e.getId(), e.getValidFrom()), e));
+            }
+        }
+        HealthService service = HealthService.start(healthConfig);
+        Demo demo = new Demo(options, broker, registry, service);
+        demo.simulatorCatalog = catalog;
+        demo.config = healthConfig;
+        out.println();
+        out.println("service-health demo is running");
+        out.println("  Kafka broker      " + broker.bootstrapServers());
+        out.println("  schema registry   " + registry.url() + "   (Confluent REST API subset)");
+        out.println("  query API         " + service.httpAddress() + "/worst?kind=campaign&window=DAY");
+        out.println("                    " + service.httpAddress() + "/entities/campaign/C0005");
+        out.println("  metrics           " + service.httpAddress() + "/metrics");
+        out.println("  topics            " + healthConfig.getString(HealthConfig.TOPIC_HEALTH_UPDATES) + ", "
+                + healthConfig.getString(HealthConfig.TOPIC_HEALTH_RESULTS) + ", " + healthConfig.getString(HealthConfig.TOPIC_ALERTS)
+                + ", " + healthConfig.getString(HealthConfig.TOPIC_ALERT_STATE));
+        out.println("  simulated time runs " + options.simHoursPerSecond() + " hours per second from " + SIM_START + "; campaigns "
+                + DEGRADING.stream().map(DemoCatalog::campaignId).sorted().collect(Collectors.joining(", ")) + " degrade from day 2");
+        out.println("Ctrl-C stops it.");
+        out.println();
+        demo.simulator.start();
+        demo.summary.start();
+        return demo;
+    }
+
+    static final Set<Integer> DEGRADING = Set.of(5, 123, 456, 789);
+    private DemoCatalog simulatorCatalog;
+    private HealthConfig config;
+
+    public HealthService service() {
+        return service;
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public long alertsSeen() {
+        return alertsSeen.get();
+    }
+
+    private static Map<String, Object> producerConfig(EmbeddedBroker broker) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    private void simulate() {
+        Map<String, String> serde = Map.of("schema.registry.url", "mock://" + SCOPE);
+        Map<Class<?>, String> topics = Map.of(
+                io.servicehealth.schema.ComplaintEvent.class, config.getString(HealthConfig.TOPIC_COMPLAINTS),
+                io.servicehealth.schema.HotlineCallEvent.class, config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
+                io.servicehealth.schema.StoreTransactionEvent.class, config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS),
+                io.servicehealth.schema.SurveyResponseEvent.class, config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES));
+        Map<Class<?>, Serializer<SpecificRecord>> serializers = new HashMap<>();
+        topics.keySet().forEach(type -> serializers.put(type, serializer(type, serde)));
+        Serializer<SpecificRecord> byType = (topic, value) -> serializers.get(value.getClass()).serialize(topic, value);
+        TrafficSimulator traffic = new TrafficSimulator(simulatorCatalog, 11, ZoneId.of("Asia/Shanghai"), options.callsPerHour(),
+                DEGRADING, SIM_START.plus(Duration.ofDays(1)));
+        long tickMs = Math.max(1, Math.round(1000 / options.simHoursPerSecond()));
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig(broker), new StringSerializer(), byType)) {
+            Instant hour = SIM_START;
+            long next = System.currentTimeMillis();
+            while (running.get()) {
+                for (TrafficSimulator.Event e : traffic.hour(hour)) {
+                    producer.send(new ProducerRecord<>(topics.get(e.value().getClass()), null, e.time(), e.customerId(), e.value()));
+                    eventsSent.incrementAndGet();
+                }
+                hour = hour.plus(Duration.ofHours(1));
+                simulatedNow = hour;
+                next += tickMs;
+                long sleep = next - System.currentTimeMillis();
+                if (sleep > 0) {
+                    Thread.sleep(sleep);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                options.out().println("simulator stopped: " + e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<SpecificRecord> serializer(Class<?> type, Map<String, String> serde) {
+        return (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.of((Class<SpecificRecord>) type, serde, false).serializer();
+    }
+
+    private void summarise() {
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "demo-summary",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, String> serde = Map.of("schema.registry.url", "mock://" + SCOPE);
+        try (KafkaConsumer<EntityRef, HealthAlert> alerts = new KafkaConsumer<>(consumerConfig,
+                AvroSerde.of(EntityRef.class, serde, true).deserializer(), AvroSerde.of(HealthAlert.class, serde, false).deserializer())) {
+            alerts.subscribe(List.of(config.getString(HealthConfig.TOPIC_ALERTS)));
+            long nextSummary = System.currentTimeMillis() + 5000;
+            while (running.get()) {
+                for (var record : alerts.poll(Duration.ofMillis(500))) {
+                    HealthAlert a = record.value();
+                    alertsSeen.incrementAndGet();
+                    options.out().printf("ALERT %-19s %-8s %s %s  (%s) episode %s%n", a.getTransition(), a.getKind(), a.getId(),
+                            a.getName() == null ? "" : a.getName(), a.getBreaches().stream().map(b -> b.getRuleId() + "=" + round(b.getObserved()))
+                                    .collect(Collectors.joining(", ")), a.getEpisodeId());
+                }
+                if (System.currentTimeMillis() >= nextSummary) {
+                    nextSummary += 5000;
+                    printWorst(json, http);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                options.out().println("summary stopped: " + e);
+            }
+        }
+    }
+
+    private void printWorst(ObjectMapper json, HttpClient http) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.httpAddress() + "/worst?n=5&window=DAY&kind=campaign"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            StringBuilder line = new StringBuilder(String.format("[sim %s | %,d events sent | %d alerts] worst campaigns today:",
+                    simulatedNow.atZone(ZoneId.of("Asia/Shanghai")).toLocalDateTime(), eventsSent.get(), alertsSeen.get()));
+            if (r.statusCode() == 200) {
+                for (JsonNode e : json.readTree(r.body()).path("entities")) {
+                    line.append(String.format(" %s %.0f %s;", e.path("id").asText(), e.path("score").asDouble(), e.path("grade").asText()));
+                }
+            } else {
+                line.append(" (not ready: ").append(r.statusCode()).append(')');
+            }
+            options.out().println(line);
+        } catch (IOException e) {
+            options.out().println("summary: query API did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String round(double v) {
+        return String.format("%.1f", v);
+    }
+
+    /** Runs until the time limit (if any) or until the pipeline stops. */
+    public void awaitEnd() throws InterruptedException {
+        if (options.runFor() != null) {
+            Thread.sleep(options.runFor().toMillis());
+        } else {
+            service.awaitStop();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        running.set(false);
+        simulator.interrupt();
+        simulator.join(10_000);
+        summary.join(10_000);
+        service.close();
+        registry.close();
+        broker.close();
+        MockRegistries.drop(SCOPE);
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.servicehealth.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.servicehealth.config.HealthConfig;
+import io.servicehealth.config.TopologySettings;
+import io.servicehealth.http.HttpApi;
+import io.servicehealth.http.QueryService;
+import io.servicehealth.topology.HealthSerdes;
+import io.servicehealth.topology.HealthTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Process wiring of one instance: topics, the topology, Kafka Streams, metrics and the HTTP API.
+ * Everything that computes lives in the topology; this class only connects it to the world.
+ */
+public final class HealthService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthService.class);
+    private final KafkaStreams streams;
+    private final HttpApi http;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final String httpAddress;
+    private final TopologySettings settings;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Throwable fatal;
+
+    private HealthService(KafkaStreams streams, HttpApi http, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
+                          String httpAddress, TopologySettings settings) {
+        this.streams = streams;
+        this.http = http;
+        this.registry = registry;
+        this.streamsMetrics = streamsMetrics;
+        this.httpAddress = httpAddress;
+        this.settings = settings;
+    }
+
+    public static HealthService start(HealthConfig config) throws Exception {
+        Map<String, Object> adminConfig = new HashMap<>(config.kafkaConfig());
+        adminConfig.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        adminConfig.keySet().retainAll(AdminClientConfig.configNames());
+        int sourcePartitions;
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicProvisioner.ensure(admin, config);
+            sourcePartitions = TopicProvisioner.sourcePartitions(admin, config);
+        }
+        TopologySettings settings = TopologySettings.from(config, sourcePartitions);
+        HealthSerdes serdes = HealthSerdes.fromConfig(config.serdeConfig());
+
+        HttpServer server = HttpApi.bind(config.getString(HealthConfig.HTTP_HOST), config.getInt(HealthConfig.HTTP_PORT));
+        String advertised = config.getString(HealthConfig.HTTP_ADVERTISED_HOST).isBlank()
+                ? config.getString(HealthConfig.HTTP_HOST) : config.getString(HealthConfig.HTTP_ADVERTISED_HOST);
+        HostInfo self = new HostInfo(advertised, server.getAddress().getPort());
+        Properties props = StreamsProperties.build(config, self.host() + ":" + self.port());
+
+        KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes), props);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings), registry);
+        HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);
+        streams.setUncaughtExceptionHandler(e -> {
+            // a registry outage or a bug: stop loudly rather than skip data; a restart resumes from committed offsets
+            LOG.error("stream thread failed; shutting the instance down", e);
+            service.fatal = e;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("pipeline state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                service.stopped.countDown();
+            }
+        });
+        streams.start();
+        LOG.info("service-health {} running: http {} (application.id {})", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                service.httpAddress, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        return service;
+    }
+
+    public String httpAddress() {
+        return httpAddress;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public TopologySettings settings() {
+        return settings;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return registry;
+    }
+
+    /** Blocks until the pipeline stops; returns the failure that stopped it, or null after a clean stop. */
+    public Throwable awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatal;
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        http.close();
+        streamsMetrics.close();
+        registry.close();
+        stopped.countDown();
+    }
+}

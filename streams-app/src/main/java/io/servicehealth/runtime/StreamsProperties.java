@@ -1,0 +1,43 @@
+package io.servicehealth.runtime;
+
+import io.servicehealth.config.HealthConfig;
+import io.servicehealth.errors.DeadLetterDeserializationHandler;
+import io.servicehealth.errors.DeadLetterProcessingHandler;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Kafka Streams settings: the shipped defaults, then every {@code kafka.*} key on top (so TLS and SASL
+ * settings reach every client: consumers, producers, admin, restore and global consumers).
+ */
+public final class StreamsProperties {
+    public static final String DEFAULT_APPLICATION_ID = "service-health";
+
+    private StreamsProperties() {
+    }
+
+    public static Properties build(HealthConfig config, String advertisedHttp) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, "work/state");
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.getString(HealthConfig.TOPIC_DEAD_LETTER));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
+        short replication = config.getShort(HealthConfig.TOPIC_REPLICATION_FACTOR);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
+        for (Map.Entry<String, Object> e : config.kafkaConfig().entrySet()) {
+            props.put(e.getKey(), e.getValue());
+        }
+        return props;
+    }
+}
