@@ -37,6 +37,7 @@ public final class Main {
               demo    the embedded default: local Kafka broker, schema registry, simulated traffic, live summary
               reset   reprocess from the start under the same application id (stop every instance first)
               clean   wipe this instance's local state
+              redrive replay dead-letter records into the topics they came from
               help    this text; `service-health <command> --help` for a command
 
             configuration: --config FILE (Java properties) and SERVICE_HEALTH_* environment variables,
@@ -76,6 +77,7 @@ public final class Main {
                 case "demo" -> demo(options, raw, out);
                 case "reset" -> reset(new HealthConfig(raw), out);
                 case "clean" -> clean(new HealthConfig(raw), out);
+                case "redrive" -> redrive(new HealthConfig(raw), options, out);
                 default -> throw new IllegalStateException();
             };
         } catch (ConfigException e) {
@@ -115,6 +117,14 @@ public final class Main {
             demo.close();
             out.println("demo stopped; " + demo.alertsSeen() + " alert transitions seen");
         }
+        return 0;
+    }
+
+    private static int redrive(HealthConfig config, Options options, PrintStream out) {
+        Map<String, Object> kafka = new HashMap<>();
+        streamsProperties(config).forEach((k, v) -> kafka.put(k.toString(), v));
+        io.servicehealth.errors.Redrive.run(kafka, config.getString(HealthConfig.TOPIC_DEAD_LETTER), options.reason,
+                options.limit == null ? Long.MAX_VALUE : options.limit, out);
         return 0;
     }
 
@@ -181,10 +191,12 @@ public final class Main {
         double speed = 4.0;
         int callsPerHour = 600;
         Double minutes;
+        String reason;
+        Long limit;
 
         static Options parse(String command, List<String> args) {
-            if (!List.of("run", "demo", "reset", "clean").contains(command)) {
-                throw new IllegalArgumentException("unknown command (run, demo, reset, clean)");
+            if (!List.of("run", "demo", "reset", "clean", "redrive").contains(command)) {
+                throw new IllegalArgumentException("unknown command (run, demo, reset, clean, redrive)");
             }
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
@@ -198,6 +210,8 @@ public final class Main {
                         if (eq < 1) throw new IllegalArgumentException("--set takes key=value, got '" + kv + "'");
                         o.set.put(kv.substring(0, eq), kv.substring(eq + 1));
                     }
+                    case "--reason" -> o.reason = value(args, ++i, a);
+                    case "--limit" -> o.limit = Long.parseLong(value(args, ++i, a));
                     default -> {
                         if (!command.equals("demo")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -246,6 +260,9 @@ public final class Main {
                 case "reset" -> "usage: service-health reset [--config FILE] [--set KEY=VALUE]…\n"
                         + "Deletes the application's consumer group and internal topics and wipes local state, so the next run\n"
                         + "reprocesses every input from the beginning. Stop every instance first.\n" + common;
+                case "redrive" -> "usage: service-health redrive [--config FILE] [--reason R] [--limit N]\n"
+                        + "Replays dead-letter records (original bytes) into the topic named in their dlq.topic header, after the cause\n"
+                        + "is fixed. --reason only replays records with that dlq.reason; truncated copies are skipped and reported.\n" + common;
                 case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
                         + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
                 default -> USAGE;

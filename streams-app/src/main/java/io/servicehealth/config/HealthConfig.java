@@ -47,6 +47,7 @@ public final class HealthConfig extends AbstractConfig {
     public static final String HOTLINE_SLA_SECONDS = "channel.hotline.sla.seconds";
     public static final String STORE_WAIT_TARGET_SECONDS = "channel.store.wait.target.seconds";
     public static final String HEALTH_UPDATE_INTERVAL_MS = "health.update.interval.ms";
+    public static final String EVENT_MAX_BYTES = "event.max.bytes";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
@@ -84,6 +85,8 @@ public final class HealthConfig extends AbstractConfig {
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
             .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
+            .define(EVENT_MAX_BYTES, Type.INT, 64 * 1024, ConfigDef.Range.atLeast(64), Importance.LOW,
+                    "An input record larger than this is not decoded but dead-lettered (events are a few hundred bytes).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", nonBlank(), Importance.MEDIUM, "Address the HTTP API (health, metrics, queries) listens on.")
             .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "Port of the HTTP API; 0 picks a free one.")
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW, "Host name other instances use to reach this one's HTTP API (default: http.host).")

@@ -17,7 +17,7 @@ import java.util.Set;
 public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windowSizes, long graceMs,
                                long watermarkIntervalMs, long maxFutureMs, int sourcePartitions,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
-                               ScoreModel scoreModel, List<AlertRule> alertRules) {
+                               ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes) {
 
     public TopologySettings {
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
@@ -53,7 +53,8 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                 config.getLong(HealthConfig.WATERMARK_INTERVAL_MS), config.getLong(HealthConfig.EVENT_MAX_FUTURE_MS),
                 configured > 0 ? configured : discoveredSourcePartitions,
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
-                config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules());
+                config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules(),
+                config.getInt(HealthConfig.EVENT_MAX_BYTES));
     }
 
     /** Shipped defaults with {@code sourcePartitions} given (tests and tools). */

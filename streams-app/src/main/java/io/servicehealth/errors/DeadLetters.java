@@ -30,10 +30,12 @@ public final class DeadLetters {
 
     private final String topic;
     private final int maxValueBytes;
+    private final DeadLetterMetrics metrics;
 
-    private DeadLetters(String topic, int maxValueBytes) {
+    private DeadLetters(String topic, int maxValueBytes, DeadLetterMetrics metrics) {
         this.topic = topic;
         this.maxValueBytes = maxValueBytes;
+        this.metrics = metrics;
     }
 
     static DeadLetters fromConfig(Map<String, ?> configs) {
@@ -43,10 +45,15 @@ public final class DeadLetters {
                     + " must name the dead-letter topic: bad input is never dropped silently");
         }
         Object max = configs.get(MAX_VALUE_BYTES_CONFIG);
-        return new DeadLetters(topic.toString(), max == null ? DEFAULT_MAX_VALUE_BYTES : Integer.parseInt(max.toString()));
+        Object metrics = configs.get(DeadLetterMetrics.CONFIG);
+        return new DeadLetters(topic.toString(), max == null ? DEFAULT_MAX_VALUE_BYTES : Integer.parseInt(max.toString()),
+                metrics instanceof DeadLetterMetrics m ? m : null);
     }
 
     ProducerRecord<byte[], byte[]> build(ErrorHandlerContext context, byte[] key, byte[] value, String reason, Exception exception) {
+        if (metrics != null) {
+            metrics.record(reason, context.topic());
+        }
         Headers headers = new RecordHeaders();
         put(headers, HEADER_REASON, reason);
         put(headers, HEADER_EXCEPTION, exception.getClass().getName());

@@ -23,6 +23,8 @@ final class ErrorReasons {
         if (message.contains("unknown schema id")) return "unknown-schema-id";
         if (message.contains("shorter than")) return "too-short";
         if (message.contains("truncated")) return "truncated";
+        if (message.contains("exceeds event.max.bytes")) return "too-large";
+        if (message.contains("trailing bytes")) return "trailing-bytes";
         return "undecodable";
     }
 

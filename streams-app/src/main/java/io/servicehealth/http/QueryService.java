@@ -166,8 +166,16 @@ public final class QueryService {
     }
 
     public Answer worst(WorstQuery q, boolean local) {
-        List<Map<String, Object>> rows = new ArrayList<>(localWorst(q));
+        List<Map<String, Object>> rows = new ArrayList<>();
         boolean partial = false;
+        try {
+            rows.addAll(localWorst(q));
+        } catch (InvalidStateStoreException e) {
+            if (local) {
+                return Answer.error(503, "local state is not queryable right now (" + e.getMessage() + "); retry shortly");
+            }
+            partial = true; // this instance's share is migrating: answer with the others' and say so
+        }
         if (!local) {
             for (StreamsMetadata instance : streams.streamsMetadataForStore(HealthTopology.STORE_ENTITY_WINDOWS)) {
                 if (instance.hostInfo().equals(self)) {

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.config.TopologySettings;
+import io.servicehealth.errors.DeadLetterMetrics;
 import io.servicehealth.http.HttpApi;
 import io.servicehealth.http.QueryService;
 import io.servicehealth.topology.HealthSerdes;
@@ -69,8 +70,9 @@ public final class HealthService implements AutoCloseable {
         HostInfo self = new HostInfo(advertised, server.getAddress().getPort());
         Properties props = StreamsProperties.build(config, self.host() + ":" + self.port());
 
-        KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes), props);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        props.put(DeadLetterMetrics.CONFIG, new DeadLetterMetrics(registry));
+        KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes), props);
         new JvmMemoryMetrics().bindTo(registry);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -89,8 +91,7 @@ public final class HealthService implements AutoCloseable {
             }
         });
         streams.start();
-        LOG.info("service-health {} running: http {} (application.id {})", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
-                service.httpAddress, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        LOG.info("service-health running: http {} (application.id {})", service.httpAddress, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
         return service;
     }
 

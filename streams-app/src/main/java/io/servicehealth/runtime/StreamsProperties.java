@@ -30,9 +30,13 @@ public final class StreamsProperties {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.getString(HealthConfig.TOPIC_DEAD_LETTER));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
+        // a killed instance's partitions move to the survivor after the session timeout: 10 s, not the 45 s default
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         short replication = config.getShort(HealthConfig.TOPIC_REPLICATION_FACTOR);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
         for (Map.Entry<String, Object> e : config.kafkaConfig().entrySet()) {

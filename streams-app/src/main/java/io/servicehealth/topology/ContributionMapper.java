@@ -53,6 +53,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private KeyValueStore<Integer, Long> progressStore;
     private Sensor lateEvents;
     private Sensor unknownEntities;
+    private Sensor unknownSymbols;
 
     ContributionMapper(TopologySettings settings, CatalogView catalog) {
         this.settings = settings;
@@ -71,6 +72,8 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         catalog.attach(context);
         this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,
                 "Events older than their source partition's progress minus the grace period, written to the late-events topic", Map.of());
+        this.unknownSymbols = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENUM_EVENTS,
+                "Events with an enum field at its default UNKNOWN: a symbol newer than this build, or none given (counted, not rejected)", Map.of());
         this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,
                 "Entity updates for a product, campaign or region missing from the catalog (aggregated; denominator unknown)", Map.of());
     }
@@ -97,6 +100,9 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             lateEvents.record();
             context.forward(record.withKey(keyOf(record.value())).withValue(SourceOutput.late(lateEvent(record.value(), meta, time, partitionProgress))));
             return;
+        }
+        if (hasUnknownSymbol(record.value())) {
+            unknownSymbols.record();
         }
         long newProgress = Math.max(partitionProgress, time);
         Contribution contribution = toContribution(record.value(), time, source, newProgress);
@@ -185,6 +191,17 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             return contributions.survey(e, time, source, progress);
         }
         throw new IllegalStateException("unexpected event type " + value.getClass().getName());
+    }
+
+    /** An enum at its declared default: what Avro resolution gives for a symbol this build does not know. */
+    private static boolean hasUnknownSymbol(SpecificRecord value) {
+        for (org.apache.avro.Schema.Field field : value.getSchema().getFields()) {
+            Object v = value.get(field.pos());
+            if (v instanceof Enum<?> e && e.name().equals("UNKNOWN")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void nonNegative(Integer value, String field) {

@@ -77,10 +77,10 @@ public final class HealthTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.ALERT_STORE),
                 Serdes.String(), new RawAvroSerde<>(EntityAlertState.class)));
 
-        KStream<Bytes, SpecificRecord> events = source(builder, topics.complaints(), "complaints", serdes.inputKey(), serdes.complaint())
-                .merge(source(builder, topics.hotlineCalls(), "hotline-calls", serdes.inputKey(), serdes.hotlineCall()), Named.as("merge-hotline-calls"))
-                .merge(source(builder, topics.storeTransactions(), "store-transactions", serdes.inputKey(), serdes.storeTransaction()), Named.as("merge-store-transactions"))
-                .merge(source(builder, topics.surveyResponses(), "survey-responses", serdes.inputKey(), serdes.surveyResponse()), Named.as("merge-survey-responses"));
+        KStream<Bytes, SpecificRecord> events = source(builder, topics.complaints(), "complaints", serdes.inputKey(), serdes.complaint(), settings.maxEventBytes())
+                .merge(source(builder, topics.hotlineCalls(), "hotline-calls", serdes.inputKey(), serdes.hotlineCall(), settings.maxEventBytes()), Named.as("merge-hotline-calls"))
+                .merge(source(builder, topics.storeTransactions(), "store-transactions", serdes.inputKey(), serdes.storeTransaction(), settings.maxEventBytes()), Named.as("merge-store-transactions"))
+                .merge(source(builder, topics.surveyResponses(), "survey-responses", serdes.inputKey(), serdes.surveyResponse(), settings.maxEventBytes()), Named.as("merge-survey-responses"));
 
         KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog),
                 Named.as("contribution-mapper"), ContributionMapper.PROGRESS_STORE);
@@ -128,9 +128,10 @@ public final class HealthTopology {
 
     @SuppressWarnings("unchecked")
     private static <V extends SpecificRecord> KStream<Bytes, SpecificRecord> source(StreamsBuilder builder, String topic, String name,
-                                                                                   Serde<Bytes> keySerde, Serde<V> valueSerde) {
+                                                                                   Serde<Bytes> keySerde, Serde<V> valueSerde, int maxBytes) {
+        Serde<V> limited = Serdes.serdeFrom(valueSerde.serializer(), new SizeLimitedDeserializer<>(valueSerde.deserializer(), maxBytes));
         return (KStream<Bytes, SpecificRecord>) (KStream<Bytes, ?>) builder.stream(topic,
-                Consumed.with(keySerde, valueSerde).withName(name + "-source"));
+                Consumed.with(keySerde, limited).withName(name + "-source"));
     }
 
     /** Watermarks go to every partition; contributions by their entity key (the default partitioning). */

@@ -18,6 +18,7 @@ public final class PipelineMetrics {
     public static final String LATE_AFTER_CLOSE = "late-after-close-total";
     public static final String UNKNOWN_ENTITY_EVENTS = "unknown-entity-events-total";
     public static final String FINAL_RESULTS = "final-results-total";
+    public static final String UNKNOWN_ENUM_EVENTS = "unknown-enum-events-total";
 
     private PipelineMetrics() {
     }

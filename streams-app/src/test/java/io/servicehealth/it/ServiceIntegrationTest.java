@@ -267,9 +267,15 @@ class ServiceIntegrationTest {
         }
         assertNotNull(remoteCampaign, "instance a answered for an entity owned by b");
 
-        HttpResponse<String> worst = http.send(HttpRequest.newBuilder(URI.create(a.httpAddress() + "/worst?n=1000&kind=campaign&window=DAY")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, worst.statusCode());
+        HttpResponse<String> worst = null;
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < until; Thread.sleep(500)) {
+            worst = http.send(HttpRequest.newBuilder(URI.create(a.httpAddress() + "/worst?n=1000&kind=campaign&window=DAY")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (worst.statusCode() == 200 && !JSON.readTree(worst.body()).path("partial").asBoolean()) {
+                break; // a rebalance (standby tasks settling) may make one answer partial for a moment
+            }
+        }
+        assertEquals(200, worst.statusCode(), worst.body());
         assertEquals(40, JSON.readTree(worst.body()).path("entities").size(), "worst-N merges both instances: " + worst.body());
 
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(a.httpAddress() + "/worst?n=zero")).build(),

@@ -40,6 +40,8 @@ final class PipelineDriver implements AutoCloseable {
     final TestOutputTopic<HealthUpdateKey, ServiceHealth> updates;
     final TestOutputTopic<String, LateEvent> late;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final io.servicehealth.errors.DeadLetterMetrics deadLetterMetrics =
+            new io.servicehealth.errors.DeadLetterMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     final TestOutputTopic<EntityRef, HealthAlert> alerts;
     final TestOutputTopic<EntityRef, EntityAlertState> alertStates;
 
@@ -55,6 +57,8 @@ final class PipelineDriver implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().deadLetter());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(io.servicehealth.errors.DeadLetterMetrics.CONFIG, deadLetterMetrics);
         try {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("health-driver").toString());
         } catch (java.io.IOException e) {
