@@ -98,9 +98,14 @@ public final class AvroWireDeserializer<T extends SpecificRecord> implements Des
         }
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            StringBuilder why = new StringBuilder();
+            for (var incompatibility : compatibility.getResult().getIncompatibilities()) {
+                why.append(why.length() == 0 ? "" : "; ").append(incompatibility.getType()).append(" at ")
+                        .append(incompatibility.getLocation()).append(" (").append(incompatibility.getMessage()).append(')');
+            }
             throw new SerializationException("record on topic " + topic + " was written with schema id " + id + " ("
-                    + writer.getFullName() + "), which " + readerSchema.getFullName() + " cannot read: "
-                    + compatibility.getResult().getIncompatibilities(), new AvroTypeException(compatibility.getDescription()));
+                    + writer.getFullName() + "), which " + readerSchema.getFullName() + " cannot read: " + why,
+                    new AvroTypeException(why.toString()));
         }
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(writer, readerSchema);
         readerByWriterId.put(id, reader);

@@ -54,6 +54,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private Sensor lateEvents;
     private Sensor unknownEntities;
     private Sensor unknownSymbols;
+    private Sensor accepted;
 
     ContributionMapper(TopologySettings settings, CatalogView catalog) {
         this.settings = settings;
@@ -72,6 +73,8 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         catalog.attach(context);
         this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,
                 "Events older than their source partition's progress minus the grace period, written to the late-events topic", Map.of());
+        this.accepted = PipelineMetrics.counter(context.metrics(), PipelineMetrics.ACCEPTED_EVENTS,
+                "Events accepted and sent to the entities they count for (neither late nor dead-lettered)", Map.of());
         this.unknownSymbols = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENUM_EVENTS,
                 "Events with an enum field at its default UNKNOWN: a symbol newer than this build, or none given (counted, not rejected)", Map.of());
         this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,
@@ -107,6 +110,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         long newProgress = Math.max(partitionProgress, time);
         Contribution contribution = toContribution(record.value(), time, source, newProgress);
         forwardToEntities(record, contribution, ids(record.value()));
+        accepted.record();
         if (newProgress > partitionProgress) {
             progress.put(source, newProgress);
             progressStore.put(source, newProgress);
