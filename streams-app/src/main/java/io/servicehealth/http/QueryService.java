@@ -98,7 +98,15 @@ public final class QueryService {
                 return Answer.error(503, "state for " + key + " is not available here right now (" + e.getMessage() + "); retry shortly");
             }
         }
-        return proxy(meta.activeHost(), "/entities/" + kind.name().toLowerCase() + "/" + encode(id) + suffix + "?local=true");
+        Answer owner = proxy(meta.activeHost(), "/entities/" + kind.name().toLowerCase() + "/" + encode(id) + suffix + "?local=true");
+        if (owner.status() == 503 && meta.standbyHosts().contains(self)) {
+            try {
+                return reader.get().read(true); // the owner is gone and the rebalance has not noticed yet: answer from the standby
+            } catch (InvalidStateStoreException e) {
+                return owner;
+            }
+        }
+        return owner;
     }
 
     private LocalRead localEntity(EntityKind kind, String id) {

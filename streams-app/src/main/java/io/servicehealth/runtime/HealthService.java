@@ -79,10 +79,15 @@ public final class HealthService implements AutoCloseable {
         HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings), registry);
         HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);
         streams.setUncaughtExceptionHandler(e -> {
-            // a registry outage or a bug: stop loudly rather than skip data; a restart resumes from committed offsets
-            LOG.error("stream thread failed; shutting the instance down", e);
-            service.fatal = e;
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            if (isRegistryOutage(e)) {
+                // an outage is not bad input: stop loudly rather than skip data; a restart resumes from the committed offsets
+                LOG.error("schema registry unavailable after retries: stopping the instance, nothing skipped", e);
+                service.fatal = e;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            // anything else (a broker that went away, a timeout): a fresh thread resumes from the last commit
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline state {} -> {}", before, now);
@@ -93,6 +98,15 @@ public final class HealthService implements AutoCloseable {
         streams.start();
         LOG.info("service-health running: http {} (application.id {})", service.httpAddress, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
         return service;
+    }
+
+    private static boolean isRegistryOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.servicehealth.serde.RegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String httpAddress() {
