@@ -20,8 +20,14 @@ import java.util.Map;
  * changelog, never read by other programs; {@link #VERSION} guards a future change of layout.
  */
 public final class EntityWindowsSerde implements Serde<EntityWindows> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final WindowSize[] SIZES = WindowSize.values();
+
+    static {
+        if (HealthCounters.SIZE > 64) {
+            throw new IllegalStateException("the counters' presence bitmap is one long: at most 64 counters");
+        }
+    }
 
     @Override
     public Serializer<EntityWindows> serializer() {
@@ -34,10 +40,11 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     }
 
     static byte[] write(EntityWindows state) {
-        int estimate = 2 + state.windows().size() * (HealthCounters.SIZE * 10 + 64) * 4;
+        int estimate = 8;
         for (OpenWindow w : state.windows()) {
-            for (String region : w.counters().complaintsByRegion().keySet()) {
-                estimate += (region.length() * 3 + 15) * 4;
+            estimate += 40 + counterBytes(w.counters());
+            for (HealthCounters settled : w.settledMap().values()) {
+                estimate += 2 + counterBytes(settled);
             }
         }
         ByteBuffer out = ByteBuffer.allocate(estimate);
@@ -62,11 +69,37 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         return bytes;
     }
 
+    private static int counterBytes(HealthCounters c) {
+        int bytes = 16;
+        for (long v : c.raw()) {
+            if (v != 0) {
+                bytes += 10;
+            }
+        }
+        for (String region : c.complaintsByRegion().keySet()) {
+            bytes += region.length() * 3 + 15;
+        }
+        return bytes;
+    }
+
+    /**
+     * Sparse: a presence bitmap over the counters, then only the non-zero ones. A window holds a few
+     * events, so most of its ~50 counters are zero; this keeps the per-event state write small.
+     */
     private static void writeCounters(HealthCounters counters, ByteBuffer out) {
         long[] values = counters.raw();
         Varints.writeVarint(values.length, out);
-        for (long value : values) {
-            Varints.writeVarlong(value, out);
+        long present = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != 0) {
+                present |= 1L << i;
+            }
+        }
+        out.putLong(present);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != 0) {
+                Varints.writeVarlong(values[i], out);
+            }
         }
         Map<String, Long> regions = counters.complaintsByRegion();
         Varints.writeVarint(regions.size(), out);
@@ -80,15 +113,18 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
 
     private static HealthCounters readCounters(ByteBuffer in) {
         int n = Varints.readVarint(in);
+        long present = in.getLong();
         long[] values = new long[HealthCounters.SIZE];
         for (int j = 0; j < n; j++) {
-            long value = Varints.readVarlong(in);
-            if (j < values.length) {
-                values[j] = value;
+            if ((present & (1L << j)) != 0) {
+                long value = Varints.readVarlong(in);
+                if (j < values.length) {
+                    values[j] = value;
+                }
             }
         }
         int regionCount = Varints.readVarint(in);
-        Map<String, Long> regions = new LinkedHashMap<>();
+        Map<String, Long> regions = regionCount == 0 ? new LinkedHashMap<>(2) : new LinkedHashMap<>();
         for (int j = 0; j < regionCount; j++) {
             byte[] name = new byte[Varints.readVarint(in)];
             in.get(name);

@@ -61,6 +61,15 @@ public final class AlertEngine {
         return rule == null ? null : judgesRecoveryOnWholeWindows(rule) ? rule.window() : rule.trigger();
     }
 
+    /**
+     * True when the state says nothing worth keeping: no open episode, no rule part-way to firing, no
+     * past episode. Such states are not stored, so the common case costs no state write.
+     */
+    public static boolean isTrivial(EntityAlertState state) {
+        return (state.getState() == AlertState.OK || state.getState() == AlertState.UNKNOWN)
+                && state.getBreachStreaks().isEmpty() && state.getEpisodeId() == null;
+    }
+
     public static EntityAlertState initialState(EntityKind kind, String id) {
         return EntityAlertState.newBuilder().setKind(kind).setId(id).setState(AlertState.OK).setSeverity(Severity.NONE)
                 .setBreachStreaks(new HashMap<>()).setScoreTrends(new HashMap<>()).build();
@@ -75,6 +84,7 @@ public final class AlertEngine {
                                              WindowLookup lookup) {
         EntityKind kind = state.getKind();
         String id = state.getId();
+        Long base = entry == null ? null : entry.getSubscriberBase();
         List<Fired> fired = new ArrayList<>();
         Observation openingObservation = null;
         WindowResult openingWindow = null;
@@ -82,14 +92,14 @@ public final class AlertEngine {
         for (WindowResult window : closed) {
             appendTrend(state, window);
             if (openingRule != null && judgesRecoveryOnWholeWindows(openingRule) && window.window().size() == openingRule.window()) {
-                openingObservation = window.observe(openingRule.metric());
+                openingObservation = window.observe(openingRule.metric(), base);
                 openingWindow = window;
             }
             for (AlertRule rule : rules) {
                 if (rule.trigger() != window.window().size() || !rule.appliesTo(kind, id, entry)) {
                     continue;
                 }
-                Evaluation e = evaluate(rule, window, lookup);
+                Evaluation e = evaluate(rule, window, lookup, base);
                 if (e == null) {
                     continue;
                 }
@@ -125,7 +135,7 @@ public final class AlertEngine {
     private record Fired(AlertRule rule, Evaluation evaluation) {
     }
 
-    private Evaluation evaluate(AlertRule rule, WindowResult trigger, WindowLookup lookup) {
+    private Evaluation evaluate(AlertRule rule, WindowResult trigger, WindowLookup lookup, Long base) {
         long at = trigger.window().end() - 1;
         if (rule.type() == AlertRule.Type.PROJECTED) {
             WindowResult open = lookup.find(rule.window(), at, WindowSize.HOUR);
@@ -134,13 +144,13 @@ public final class AlertEngine {
             if (fraction < rule.minElapsed() || fraction >= 1.0) {
                 return null; // too early to project, or the window is complete and judged by closed rules
             }
-            return new Evaluation(open.observe(rule.metric()).projected(1.0 / fraction), open, true);
+            return new Evaluation(open.observe(rule.metric(), base).projected(1.0 / fraction), open, true);
         }
         if (rule.shortWindow() == null) {
-            return new Evaluation(trigger.observe(rule.metric()), trigger, true);
+            return new Evaluation(trigger.observe(rule.metric(), base), trigger, true);
         }
         WindowResult longWindow = lookup.find(rule.window(), at, rule.shortWindow());
-        return new Evaluation(longWindow.observe(rule.metric()), longWindow, rule.breaches(trigger.observe(rule.metric())));
+        return new Evaluation(longWindow.observe(rule.metric(), base), longWindow, rule.breaches(trigger.observe(rule.metric(), base)));
     }
 
     private List<HealthAlert> transition(EntityAlertState state, List<Fired> fired, Observation openingObservation,

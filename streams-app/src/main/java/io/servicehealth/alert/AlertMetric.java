@@ -34,6 +34,12 @@ public enum AlertMetric {
         return null;
     }
 
+    /** Scores and means come from the assembled health record; counts and rates from the counters alone. */
+    public boolean needsHealth() {
+        return this == SCORE || this == STORE_SCORE || this == HOTLINE_SCORE || this == CHANNEL_CAPACITY_SCORE
+                || this == COMPLAINTS_SCORE || this == SATISFACTION_SCORE || this == SATISFACTION_MEAN_SCORE;
+    }
+
     /** Counts scale with the time a window has run; an early-warning projection needs one. */
     public boolean isCount() {
         return this == COMPLAINTS_PER_10K || this == COMPLAINTS_PER_10K_30D;

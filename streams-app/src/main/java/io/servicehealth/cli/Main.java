@@ -38,6 +38,7 @@ public final class Main {
               reset   reprocess from the start under the same application id (stop every instance first)
               clean   wipe this instance's local state
               redrive replay dead-letter records into the topics they came from
+              bench   the benchmark: baselines, pre-load, backlog drain (and the peers), report in bench-results/
               help    this text; `service-health <command> --help` for a command
 
             configuration: --config FILE (Java properties) and SERVICE_HEALTH_* environment variables,
@@ -78,6 +79,7 @@ public final class Main {
                 case "reset" -> reset(new HealthConfig(raw), out);
                 case "clean" -> clean(new HealthConfig(raw), out);
                 case "redrive" -> redrive(new HealthConfig(raw), options, out);
+                case "bench" -> bench(options, out);
                 default -> throw new IllegalStateException();
             };
         } catch (ConfigException e) {
@@ -117,6 +119,15 @@ public final class Main {
             demo.close();
             out.println("demo stopped; " + demo.alertsSeen() + " alert transitions seen");
         }
+        return 0;
+    }
+
+    private static int bench(Options options, PrintStream out) throws Exception {
+        long events = options.events != null ? options.events : options.quick ? 200_000 : 2_000_000;
+        int runs = options.runs != null ? options.runs : options.quick ? 1 : 3;
+        Path dir = options.out != null ? options.out : Path.of("bench-results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
+        Path peers = options.peersScript != null ? options.peersScript : Path.of("..", "shared", "peers", "run.sh");
+        new io.servicehealth.bench.Benchmark(events, runs, dir, out).run(!options.noPeers && java.nio.file.Files.exists(peers), peers);
         return 0;
     }
 
@@ -193,10 +204,16 @@ public final class Main {
         Double minutes;
         String reason;
         Long limit;
+        boolean quick;
+        boolean noPeers;
+        Long events;
+        Integer runs;
+        Path out;
+        Path peersScript;
 
         static Options parse(String command, List<String> args) {
-            if (!List.of("run", "demo", "reset", "clean", "redrive").contains(command)) {
-                throw new IllegalArgumentException("unknown command (run, demo, reset, clean, redrive)");
+            if (!List.of("run", "demo", "reset", "clean", "redrive", "bench").contains(command)) {
+                throw new IllegalArgumentException("unknown command (run, demo, reset, clean, redrive, bench)");
             }
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
@@ -212,6 +229,12 @@ public final class Main {
                     }
                     case "--reason" -> o.reason = value(args, ++i, a);
                     case "--limit" -> o.limit = Long.parseLong(value(args, ++i, a));
+                    case "--quick" -> o.quick = true;
+                    case "--no-peers" -> o.noPeers = true;
+                    case "--events" -> o.events = Long.parseLong(value(args, ++i, a));
+                    case "--runs" -> o.runs = Integer.parseInt(value(args, ++i, a));
+                    case "--out" -> o.out = Path.of(value(args, ++i, a));
+                    case "--peers" -> o.peersScript = Path.of(value(args, ++i, a));
                     default -> {
                         if (!command.equals("demo")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -263,6 +286,11 @@ public final class Main {
                 case "redrive" -> "usage: service-health redrive [--config FILE] [--reason R] [--limit N]\n"
                         + "Replays dead-letter records (original bytes) into the topic named in their dlq.topic header, after the cause\n"
                         + "is fixed. --reason only replays records with that dlq.reason; truncated copies are skipped and reported.\n" + common;
+                case "bench" -> "usage: service-health bench [--quick] [--events N] [--runs R] [--no-peers] [--peers PATH/run.sh] [--out DIR]\n"
+                        + "Starts a local broker; measures Kafka's raw producer and consumer rates, pre-loads the peer workload (default\n"
+                        + "2,000,000 events; --quick: 200,000 and one run) and times the pipeline draining it with exactly-once v2 and\n"
+                        + "at-least-once (median of R runs, default 3), checks every event is counted, runs ../shared/peers/run.sh with\n"
+                        + "the same N unless --no-peers, and writes report.md and report.json (default bench-results/<time>/).";
                 case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
                         + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
                 default -> USAGE;

@@ -47,6 +47,7 @@ public final class HealthConfig extends AbstractConfig {
     public static final String HOTLINE_SLA_SECONDS = "channel.hotline.sla.seconds";
     public static final String STORE_WAIT_TARGET_SECONDS = "channel.store.wait.target.seconds";
     public static final String HEALTH_UPDATE_INTERVAL_MS = "health.update.interval.ms";
+    public static final String HEALTH_UPDATE_WINDOW_SIZES = "health.update.window.sizes";
     public static final String EVENT_MAX_BYTES = "event.max.bytes";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -85,6 +86,8 @@ public final class HealthConfig extends AbstractConfig {
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
             .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
+            .define(HEALTH_UPDATE_WINDOW_SIZES, Type.LIST, "HOUR,DAY", windowSizesValidator(), Importance.MEDIUM,
+                    "Window sizes published as live updates: the hour (the live view) and today by default; weeks and months are reports, read from the final results (add them here for live weekly or monthly tiles).")
             .define(EVENT_MAX_BYTES, Type.INT, 64 * 1024, ConfigDef.Range.atLeast(64), Importance.LOW,
                     "An input record larger than this is not decoded but dead-lettered (events are a few hundred bytes).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", nonBlank(), Importance.MEDIUM, "Address the HTTP API (health, metrics, queries) listens on.")
@@ -146,8 +149,18 @@ public final class HealthConfig extends AbstractConfig {
     }
 
     public Set<WindowSize> windowSizes() {
+        return sizes(WINDOW_SIZES);
+    }
+
+    public Set<WindowSize> liveUpdateSizes() {
+        Set<WindowSize> live = sizes(HEALTH_UPDATE_WINDOW_SIZES);
+        live.retainAll(windowSizes());
+        return live;
+    }
+
+    private Set<WindowSize> sizes(String key) {
         EnumSet<WindowSize> sizes = EnumSet.noneOf(WindowSize.class);
-        for (String name : getList(WINDOW_SIZES)) {
+        for (String name : getList(key)) {
             sizes.add(WindowSize.valueOf(name.trim()));
         }
         return sizes;

@@ -17,11 +17,12 @@ import java.util.Set;
 public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windowSizes, long graceMs,
                                long watermarkIntervalMs, long maxFutureMs, int sourcePartitions,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
-                               ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes) {
+                               ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes, Set<WindowSize> liveUpdateSizes) {
 
     public TopologySettings {
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
         alertRules = List.copyOf(alertRules);
+        liveUpdateSizes = liveUpdateSizes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(liveUpdateSizes));
         if (sourcePartitions < 1) {
             throw new IllegalArgumentException("sourcePartitions must be at least 1 (discover it from the cluster before building)");
         }
@@ -54,7 +55,7 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                 configured > 0 ? configured : discoveredSourcePartitions,
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
                 config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules(),
-                config.getInt(HealthConfig.EVENT_MAX_BYTES));
+                config.getInt(HealthConfig.EVENT_MAX_BYTES), config.liveUpdateSizes());
     }
 
     /** Shipped defaults with {@code sourcePartitions} given (tests and tools). */

@@ -51,7 +51,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** Locates the broker jars: {@code HEALTH_BROKER_LIB}, or broker/target/lib above the working directory. */
-    static Path findLibDir() {
+    public static Path findLibDir() {
         String configured = System.getenv("HEALTH_BROKER_LIB");
         if (configured != null) {
             return Path.of(configured);

@@ -69,6 +69,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     @Override
     public void init(ProcessorContext<String, SourceOutput> context) {
         this.context = context;
+        this.progress.clear(); // re-read from the store: a revived task must not keep progress of aborted records
         this.progressStore = context.getStateStore(PROGRESS_STORE);
         catalog.attach(context);
         this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,

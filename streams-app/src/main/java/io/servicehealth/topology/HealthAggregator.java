@@ -36,7 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,12 +70,17 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private final CatalogView catalog;
     private final HealthAssembler assembler;
     private final WindowSize[] sizes;
-    private final SourceProgress progress;
+    private final WindowSize[] liveSizes;
+    private SourceProgress progress;
     private final AlertEngine alertEngine;
     private final Set<WindowSize> settledSizes;
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    /**
+     * Entities changed since the last live update, with their latest state object: the same object the
+     * store was just given, so the tick and the next event of the same entity skip a deserialization.
+     */
+    private final Map<String, EntityWindows> dirty = new LinkedHashMap<>();
     private CalendarWindows calendar;
     private ProcessorContext<String, AggregatorOutput> context;
     private KeyValueStore<String, EntityAlertState> alertStates;
@@ -89,6 +94,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         this.catalog = catalog;
         this.assembler = new HealthAssembler(settings.scoreModel());
         this.sizes = settings.windowSizes().toArray(new WindowSize[0]);
+        this.liveSizes = settings.liveUpdateSizes().stream().sorted().toArray(WindowSize[]::new);
         this.progress = new SourceProgress(settings.sourcePartitions());
         this.alertEngine = new AlertEngine(settings.alertRules());
         this.settledSizes = alertEngine.settledSizes();
@@ -97,6 +103,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     @Override
     public void init(ProcessorContext<String, AggregatorOutput> context) {
         this.context = context;
+        // a revived task (after an aborted transaction) is initialised again: in-memory views start over from the stores
+        this.progress = new SourceProgress(settings.sourcePartitions());
+        this.closeIndex.clear();
+        this.dirty.clear();
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.watermarks = context.getStateStore(WATERMARK_STORE);
@@ -138,7 +148,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     }
 
     private void apply(String entityKey, Contribution c) {
-        EntityWindows state = windows.get(entityKey);
+        EntityWindows state = dirty.get(entityKey);
+        if (state == null) {
+            state = windows.get(entityKey);
+        }
         if (state == null) {
             state = new EntityWindows();
         }
@@ -165,7 +178,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (earliestAfter < earliestBefore) {
             index(earliestAfter, entityKey);
         }
-        dirty.add(entityKey);
+        dirty.put(entityKey, state);
     }
 
     private boolean isClosed(Window window) {
@@ -189,7 +202,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     }
 
     private void closeEntity(String entityKey, long endLimit) {
-        EntityWindows state = windows.get(entityKey);
+        EntityWindows state = dirty.get(entityKey);
+        if (state == null) {
+            state = windows.get(entityKey);
+        }
         if (state == null || state.earliestEnd() > endLimit) {
             return; // already handled through an earlier index entry
         }
@@ -239,6 +255,11 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         return new WindowResult(w, counters, health);
     }
 
+    /** A window a rule may read; its health record is assembled only if a rule reads a score. */
+    private WindowResult lazyResult(String entityKey, Window w, HealthCounters counters) {
+        return new WindowResult(w, counters, () -> assembler.assemble(entityKey, w, counters, Long.MIN_VALUE, catalog.forWindow(entityKey, w.end()), true));
+    }
+
     private void evaluateAlerts(String entityKey, EntityWindows state, List<OpenWindow> closing, List<WindowResult> closed, long endLimit) {
         EntityKind kind = EntityKey.kind(entityKey);
         String id = EntityKey.id(entityKey);
@@ -248,8 +269,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         List<OpenWindow> around = new ArrayList<>(state.windows());
         around.addAll(closing);
         EntityAlertState alertState = null;
+        boolean storedAlertState = false;
         if (alerting) {
             alertState = alertStates.get(entityKey);
+            storedAlertState = alertState != null;
             if (alertState == null) {
                 alertState = AlertEngine.initialState(kind, id);
             }
@@ -274,7 +297,13 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
             return;
         }
         keepAlive(entityKey, state, alertState, closed, endLimit, entry, lookup(entityKey, around, closing, closed, lastEnd), transitions);
-        alertStates.put(entityKey, alertState);
+        if (AlertEngine.isTrivial(alertState)) {
+            if (storedAlertState) {
+                alertStates.delete(entityKey);
+            }
+        } else {
+            alertStates.put(entityKey, alertState);
+        }
         for (HealthAlert alert : transitions) {
             long at = alert.getEventTime().toEpochMilli();
             context.forward(new Record<>(entityKey, AggregatorOutput.alert(alert), at));
@@ -293,10 +322,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
             }
             for (OpenWindow open : around) {
                 if (open.window().equals(window)) {
-                    return result(entityKey, window, open.settledBy(settledBy), Long.MIN_VALUE);
+                    return lazyResult(entityKey, window, open.settledBy(settledBy));
                 }
             }
-            return result(entityKey, window, new HealthCounters(), Long.MIN_VALUE);
+            return lazyResult(entityKey, window, new HealthCounters());
         };
     }
 
@@ -325,7 +354,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
                 state.open(next);
                 return;
             }
-            WindowResult empty = result(entityKey, next, new HealthCounters(), Long.MIN_VALUE);
+            WindowResult empty = lazyResult(entityKey, next, new HealthCounters());
             closed = List.of(empty);
             transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed, lookup));
         }
@@ -336,12 +365,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (dirty.isEmpty()) {
             return;
         }
-        for (String entityKey : dirty) {
-            EntityWindows state = windows.get(entityKey);
-            if (state == null) {
-                continue;
-            }
-            for (WindowSize size : sizes) {
+        for (Map.Entry<String, EntityWindows> entry : dirty.entrySet()) {
+            String entityKey = entry.getKey();
+            EntityWindows state = entry.getValue();
+            for (WindowSize size : liveSizes) {
                 OpenWindow latest = state.latest(size);
                 if (latest != null) {
                     ServiceHealth health = assembler.assemble(entityKey, latest, catalog.forWindow(entityKey, latest.window().end()), false);

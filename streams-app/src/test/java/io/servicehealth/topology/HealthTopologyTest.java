@@ -283,8 +283,8 @@ class HealthTopologyTest {
         pipeline.tickWallClock();
 
         List<TestRecord<HealthUpdateKey, ServiceHealth>> updates = pipeline.updates.readRecordsToList();
-        assertEquals(List.of(WindowSize.HOUR, WindowSize.DAY, WindowSize.WEEK, WindowSize.MONTH),
-                updates.stream().map(r -> r.key().getWindowSize()).sorted().toList());
+        assertEquals(List.of(WindowSize.HOUR, WindowSize.DAY), updates.stream().map(r -> r.key().getWindowSize()).sorted().toList(),
+                "the shipped health.update.window.sizes");
         for (TestRecord<HealthUpdateKey, ServiceHealth> update : updates) {
             assertEquals("PLIVE", update.key().getId());
             assertFalse(update.value().getFinal$());

@@ -40,7 +40,7 @@ class PrivacyTest {
             assertFalse(alerts.isEmpty(), "the scenario raises an alert");
             alerts.forEach(a -> outputs.add(p.serdes.healthAlert().serializer().serialize("out-alerts", a)));
             p.alertStates.readValuesToList().forEach(s -> outputs.add(p.serdes.alertState().serializer().serialize("out-state", s)));
-            assertEquals(8, outputs.size(), "final hour and day, four live updates, one alert and its state");
+            assertEquals(6, outputs.size(), "final hour and day, live hour and day, one alert and its state");
             for (byte[] bytes : outputs) {
                 assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains(SECRET));
             }
