@@ -156,12 +156,7 @@ public final class Benchmark {
         }
         String[] topics = {config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
                 config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
-        Map<Class<?>, Serializer<?>> byType = new HashMap<>();
-        for (Class<? extends SpecificRecord> type : List.of(ComplaintEvent.class, HotlineCallEvent.class, StoreTransactionEvent.class, SurveyResponseEvent.class)) {
-            byType.put(type, AvroSerde.of(type, serde, false).serializer());
-        }
-        @SuppressWarnings("unchecked")
-        Serializer<SpecificRecord> values = (t, v) -> ((Serializer<SpecificRecord>) byType.get(v.getClass())).serialize(t, v);
+        Serializer<SpecificRecord> values = io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer();
         Workload workload = new Workload(events, 42);
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -254,17 +249,8 @@ public final class Benchmark {
             Map<String, String> serde = Map.of("schema.registry.url", "mock://" + SCOPE);
             Instant end = Workload.START.plus(Workload.SPAN).plus(Duration.ofDays(2));
             try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                    new StringSerializer(), tickSerializer(serde))) {
-                for (int partition = 0; partition < 4; partition++) {
-                    p.send(new ProducerRecord<>(hc.getString(HealthConfig.TOPIC_COMPLAINTS), partition, "tick", ComplaintEvent.newBuilder()
-                            .setEventId("tick").setRegionId("TICK").setCategory(ComplaintCategory.OTHER).setOpenedAt(end).build()));
-                    p.send(new ProducerRecord<>(hc.getString(HealthConfig.TOPIC_HOTLINE_CALLS), partition, "tick", HotlineCallEvent.newBuilder()
-                            .setEventId("tick").setRegionId("TICK").setIvrSelfServed(true).setTransferredToAgent(false).setCalledAt(end).build()));
-                    p.send(new ProducerRecord<>(hc.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), partition, "tick", StoreTransactionEvent.newBuilder()
-                            .setEventId("tick").setRegionId("TICK").setSuccess(true).setOccurredAt(end).build()));
-                    p.send(new ProducerRecord<>(hc.getString(HealthConfig.TOPIC_SURVEY_RESPONSES), partition, "tick", SurveyResponseEvent.newBuilder()
-                            .setEventId("tick").setRegionId("TICK").setScore(8).setRespondedAt(end).build()));
-                }
+                    new StringSerializer(), io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer())) {
+                WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(hc, 1).topics(), hc.getInt(HealthConfig.TOPIC_PARTITIONS), end);
             }
             long counted = 0;
             long windows = 0;
@@ -290,15 +276,6 @@ public final class Benchmark {
         } finally {
             service.close();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Serializer<SpecificRecord> tickSerializer(Map<String, String> serde) {
-        Map<Class<?>, Serializer<?>> byType = new HashMap<>();
-        for (Class<? extends SpecificRecord> type : List.of(ComplaintEvent.class, HotlineCallEvent.class, StoreTransactionEvent.class, SurveyResponseEvent.class)) {
-            byType.put(type, AvroSerde.of(type, serde, false).serializer());
-        }
-        return (t, v) -> ((Serializer<SpecificRecord>) byType.get(v.getClass())).serialize(t, v);
     }
 
     // ---- the peers, on their own broker (same single-node configuration), one after the other

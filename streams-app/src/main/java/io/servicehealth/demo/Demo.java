@@ -162,9 +162,7 @@ public final class Demo implements AutoCloseable {
                 io.servicehealth.schema.HotlineCallEvent.class, config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
                 io.servicehealth.schema.StoreTransactionEvent.class, config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS),
                 io.servicehealth.schema.SurveyResponseEvent.class, config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES));
-        Map<Class<?>, Serializer<SpecificRecord>> serializers = new HashMap<>();
-        topics.keySet().forEach(type -> serializers.put(type, serializer(type, serde)));
-        Serializer<SpecificRecord> byType = (topic, value) -> serializers.get(value.getClass()).serialize(topic, value);
+        Serializer<SpecificRecord> byType = io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer();
         TrafficSimulator traffic = new TrafficSimulator(simulatorCatalog, 11, ZoneId.of("Asia/Shanghai"), options.callsPerHour(),
                 DEGRADING, SIM_START.plus(Duration.ofDays(1)));
         long tickMs = Math.max(1, Math.round(1000 / options.simHoursPerSecond()));
@@ -191,11 +189,6 @@ public final class Demo implements AutoCloseable {
                 options.out().println("simulator stopped: " + e);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Serializer<SpecificRecord> serializer(Class<?> type, Map<String, String> serde) {
-        return (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.of((Class<SpecificRecord>) type, serde, false).serializer();
     }
 
     private void summarise() {

@@ -92,10 +92,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** A base64 cluster id; never one starting with '-', which the storage tool would read as an option. */
     private static String randomClusterId() {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.nio.ByteBuffer.allocate(16).putLong(UUID.randomUUID().getMostSignificantBits())
-                        .putLong(UUID.randomUUID().getLeastSignificantBits()).array());
+        while (true) {
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.nio.ByteBuffer.allocate(16).putLong(UUID.randomUUID().getMostSignificantBits())
+                            .putLong(UUID.randomUUID().getLeastSignificantBits()).array());
+            if (Character.isLetterOrDigit(id.charAt(0))) {
+                return id;
+            }
+        }
     }
 
     private ProcessBuilder java(String mainClass, String... args) {

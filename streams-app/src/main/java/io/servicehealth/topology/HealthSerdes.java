@@ -15,7 +15,9 @@ import io.servicehealth.schema.StoreTransactionEvent;
 import io.servicehealth.schema.SurveyResponseEvent;
 import io.servicehealth.serde.AvroSerde;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.Map;
 
@@ -43,6 +45,17 @@ public record HealthSerdes(Serde<ComplaintEvent> complaint, Serde<HotlineCallEve
                 AvroSerde.of(EntityRef.class, serdeConfig, true),
                 AvroSerde.of(HealthAlert.class, serdeConfig, false),
                 AvroSerde.of(EntityAlertState.class, serdeConfig, false));
+    }
+
+    /** One serializer for the four event types, for producers that write all of them (demo, benchmark, tests). */
+    public Serializer<SpecificRecord> eventSerializer() {
+        return (topic, event) -> {
+            if (event instanceof ComplaintEvent e) return complaint.serializer().serialize(topic, e);
+            if (event instanceof HotlineCallEvent e) return hotlineCall.serializer().serialize(topic, e);
+            if (event instanceof StoreTransactionEvent e) return storeTransaction.serializer().serialize(topic, e);
+            if (event instanceof SurveyResponseEvent e) return surveyResponse.serializer().serialize(topic, e);
+            throw new IllegalArgumentException("not an input event: " + (event == null ? null : event.getClass().getName()));
+        };
     }
 
     /** Input keys are pseudonymous customer ids in any encoding: kept as bytes, never decoded. */

@@ -121,13 +121,7 @@ class FaultToleranceTest {
 
     private KafkaProducer<String, SpecificRecord> producer(String registryUrl) {
         Map<String, String> serde = Map.of("schema.registry.url", registryUrl);
-        Map<Class<?>, Serializer<?>> byType = new HashMap<>();
-        for (Class<? extends SpecificRecord> type : List.of(ComplaintEvent.class, HotlineCallEvent.class, StoreTransactionEvent.class,
-                SurveyResponseEvent.class, CatalogEntry.class)) {
-            byType.put(type, AvroSerde.of(type, serde, false).serializer());
-        }
-        @SuppressWarnings("unchecked")
-        Serializer<SpecificRecord> values = (t, v) -> ((Serializer<SpecificRecord>) byType.get(v.getClass())).serialize(t, v);
+        Serializer<SpecificRecord> values = io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer();
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
                 new StringSerializer(), values);
@@ -167,18 +161,8 @@ class FaultToleranceTest {
     }
 
     private void tickAllPartitions(KafkaProducer<String, SpecificRecord> p, String at) {
-        Instant t = Instant.parse(at);
-        for (int partition = 0; partition < 2; partition++) {
-            p.send(new ProducerRecord<>(topic("complaints"), partition, "tick", ComplaintEvent.newBuilder().setEventId("t" + partition)
-                    .setRegionId("TICK").setCategory(ComplaintCategory.OTHER).setOpenedAt(t).build()));
-            p.send(new ProducerRecord<>(topic("hotline-calls"), partition, "tick", HotlineCallEvent.newBuilder().setEventId("t" + partition)
-                    .setRegionId("TICK").setIvrSelfServed(true).setTransferredToAgent(false).setCalledAt(t).build()));
-            p.send(new ProducerRecord<>(topic("store-transactions"), partition, "tick", StoreTransactionEvent.newBuilder().setEventId("t" + partition)
-                    .setRegionId("TICK").setSuccess(true).setOccurredAt(t).build()));
-            p.send(new ProducerRecord<>(topic("survey-responses"), partition, "tick", SurveyResponseEvent.newBuilder().setEventId("t" + partition)
-                    .setRegionId("TICK").setScore(8).setRespondedAt(t).build()));
-        }
-        p.flush();
+        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(
+                new io.servicehealth.config.HealthConfig(config()), 1).topics(), 2, Instant.parse(at));
     }
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> read(String topic, Class<K> k, Class<V> v, Predicate<List<V>> done, Duration timeout) {

@@ -108,13 +108,7 @@ class ServiceIntegrationTest {
     private KafkaProducer<String, SpecificRecord> producer() {
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         Map<String, String> serde = Map.of("schema.registry.url", "mock://" + scope);
-        Map<Class<?>, Serializer<?>> byType = new HashMap<>();
-        for (Class<? extends SpecificRecord> type : List.of(ComplaintEvent.class, HotlineCallEvent.class, StoreTransactionEvent.class,
-                SurveyResponseEvent.class, CatalogEntry.class)) {
-            byType.put(type, AvroSerde.of(type, serde, false).serializer());
-        }
-        @SuppressWarnings("unchecked")
-        Serializer<SpecificRecord> values = (t, v) -> ((Serializer<SpecificRecord>) byType.get(v.getClass())).serialize(t, v);
+        Serializer<SpecificRecord> values = io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer();
         return new KafkaProducer<>(p, new StringSerializer(), values);
     }
 
@@ -141,19 +135,9 @@ class ServiceIntegrationTest {
     }
 
     /** One bystander event in every partition of every event topic, so every source partition reports progress. */
-    private void tickAllPartitions(KafkaProducer<String, SpecificRecord> p, String at) throws Exception {
-        Instant t = Instant.parse(at);
-        for (int partition = 0; partition < 4; partition++) {
-            p.send(new ProducerRecord<>(topic("complaints"), partition, "tick", ComplaintEvent.newBuilder().setEventId("tick-c-" + partition + at)
-                    .setRegionId("TICK").setCategory(ComplaintCategory.OTHER).setOpenedAt(t).build()));
-            p.send(new ProducerRecord<>(topic("hotline-calls"), partition, "tick", HotlineCallEvent.newBuilder().setEventId("tick-h-" + partition + at)
-                    .setRegionId("TICK").setIvrSelfServed(true).setTransferredToAgent(false).setCalledAt(t).build()));
-            p.send(new ProducerRecord<>(topic("store-transactions"), partition, "tick", StoreTransactionEvent.newBuilder()
-                    .setEventId("tick-s-" + partition + at).setRegionId("TICK").setSuccess(true).setOccurredAt(t).build()));
-            p.send(new ProducerRecord<>(topic("survey-responses"), partition, "tick", SurveyResponseEvent.newBuilder()
-                    .setEventId("tick-v-" + partition + at).setRegionId("TICK").setScore(8).setRespondedAt(t).build()));
-        }
-        p.flush();
+    private void tickAllPartitions(KafkaProducer<String, SpecificRecord> p, String at) {
+        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(
+                new io.servicehealth.config.HealthConfig(config("tick")), 1).topics(), 4, Instant.parse(at));
     }
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> readUntil(String topic, Class<K> keyType, Class<V> valueType,
@@ -206,6 +190,48 @@ class ServiceIntegrationTest {
         assertEquals(1, alerts.size());
         assertEquals(AlertTransition.WARNING_OPENED, alerts.get(0).getTransition());
         assertEquals(12.0, alerts.get(0).getBreaches().get(0).getObserved(), 1e-9, "4 complaints on a day: 3 * 4");
+    }
+
+    @Test
+    void shouldDeadLetterBadRecordsAndRedriveThemIntoTheirTopicWithTheirOriginalBytes() throws Exception {
+        startService("a");
+        byte[] garbage = "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topic("complaints"), "cust-x".getBytes(), garbage)).get();
+        }
+        Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+        java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
+        // wait until the service has dead-lettered it
+        List<ConsumerRecord<byte[], byte[]>> dead = readRaw(topic("dead-letter"), 1);
+        assertEquals("wrong-magic-byte", new String(dead.get(0).headers().lastHeader("dlq.reason").value()));
+
+        var result = io.servicehealth.errors.Redrive.run(kafka, topic("dead-letter"), null, 10, new java.io.PrintStream(report, true));
+
+        assertEquals(1, result.redriven(), report.toString());
+        List<ConsumerRecord<byte[], byte[]>> complaints = readRaw(topic("complaints"), 2);
+        ConsumerRecord<byte[], byte[]> redriven = complaints.get(1);
+        assertArrayEquals(garbage, redriven.value(), "the original bytes, back in their topic");
+        assertArrayEquals("cust-x".getBytes(), redriven.key());
+        assertNotNull(redriven.headers().lastHeader("dlq.redriven.from"));
+        assertNull(redriven.headers().lastHeader("dlq.reason"), "the dead-letter headers are not carried back");
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int atLeast) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+            }
+        }
+        seen.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+        assertTrue(seen.size() >= atLeast, "read " + seen.size() + " from " + topic);
+        return seen;
     }
 
     @Test
