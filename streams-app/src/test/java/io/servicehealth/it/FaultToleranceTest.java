@@ -91,16 +91,10 @@ class FaultToleranceTest {
         c.put("kafka.application.id", run);
         c.put("schema.registry.url", registryUrl);
         c.put("topic.partitions", "2");
-        for (String topic : List.of("complaints", "hotline.calls", "store.transactions", "survey.responses", "catalog", "health.updates",
-                "health.results", "late.events", "alerts", "alert.state", "dead.letter")) {
-            c.put("topic." + topic, run + "-" + topic.replace('.', '-'));
-        }
+        ItSupport.topicsFor(run, c);
         // an alert for every campaign (1,000 subscribers, 200+ complaints a day per 10k): 50 transitions that could be duplicated
-        c.put("alert.rules", "burst");
-        for (String kv : List.of("metric=complaints.per.10k", "direction=above", "threshold=50", "recovery=10", "window=DAY",
-                "min.samples=0", "min.events=3", "confidence.z=0", "severity=WARNING", "scope.kinds=CAMPAIGN")) {
-            c.put("alert.rule.burst." + kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        }
+        ItSupport.onlyRule(c, "burst", "metric=complaints.per.10k", "direction=above", "threshold=50", "recovery=10", "window=DAY",
+                "min.samples=0", "min.events=3", "confidence.z=0", "severity=WARNING", "scope.kinds=CAMPAIGN");
         return c;
     }
 
@@ -171,26 +165,7 @@ class FaultToleranceTest {
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> read(String registryUrl, String topic, Class<K> k, Class<V> v,
                                                                               Predicate<List<V>> done, Duration timeout) {
-        Map<String, String> serde = Map.of("schema.registry.url", registryUrl);
-        Deserializer<K> keys = AvroSerde.of(k, serde, true).deserializer();
-        Deserializer<V> values = AvroSerde.of(v, serde, false).deserializer();
-        List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !done.test(seen)) {
-                for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofMillis(500))) {
-                    seen.add(r.value());
-                }
-            }
-            // read a little longer: a duplicate would arrive after the first copy
-            for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofSeconds(2))) {
-                seen.add(r.value());
-            }
-        }
-        return seen;
+        return ItSupport.readValues(broker.bootstrapServers(), registryUrl, topic, k, v, done, timeout, Duration.ofSeconds(2));
     }
 
     private void assertExactDayCounts(int total) {

@@ -82,15 +82,9 @@ class ServiceIntegrationTest {
         c.put("kafka.state.dir", temp.resolve(instance).toString());
         c.put("schema.registry.url", "mock://" + scope);
         c.put("http.port", "0");
-        for (String topic : List.of("complaints", "hotline.calls", "store.transactions", "survey.responses", "catalog", "health.updates",
-                "health.results", "late.events", "alerts", "alert.state", "dead.letter")) {
-            c.put("topic." + topic, run + "-" + topic.replace('.', '-'));
-        }
-        c.put("alert.rules", "warn");
-        for (String kv : List.of("metric=complaints.per.10k.30d", "direction=above", "threshold=6.68", "recovery=3.34", "window=DAY",
-                "min.samples=1000", "min.events=3", "confidence.z=0", "severity=WARNING", "scope.kinds=CAMPAIGN")) {
-            c.put("alert.rule.warn." + kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        }
+        ItSupport.topicsFor(run, c);
+        ItSupport.onlyRule(c, "warn", "metric=complaints.per.10k.30d", "direction=above", "threshold=6.68", "recovery=3.34", "window=DAY",
+                "min.samples=1000", "min.events=3", "confidence.z=0", "severity=WARNING", "scope.kinds=CAMPAIGN");
         return c;
     }
 
@@ -142,22 +136,7 @@ class ServiceIntegrationTest {
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> readUntil(String topic, Class<K> keyType, Class<V> valueType,
                                                                                    Predicate<List<V>> done, Duration timeout) {
-        Map<String, String> serde = Map.of("schema.registry.url", "mock://" + scope);
-        Deserializer<K> keys = AvroSerde.of(keyType, serde, true).deserializer();
-        Deserializer<V> values = AvroSerde.of(valueType, serde, false).deserializer();
-        List<V> seen = new ArrayList<>();
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !done.test(seen)) {
-                for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofMillis(500))) {
-                    seen.add(r.value());
-                }
-            }
-        }
-        return seen;
+        return ItSupport.readValues(broker.bootstrapServers(), "mock://" + scope, topic, keyType, valueType, done, timeout, Duration.ZERO);
     }
 
     private static Predicate<List<ServiceHealth>> hasDay(String campaign) {
