@@ -20,8 +20,12 @@ public record Observation(Double value, long samples, long events, double rateSc
         return (above ? Wilson.lower(events, samples, z) : Wilson.upper(events, samples, z)) * rateScale;
     }
 
-    /** The same observation projected to a whole window from a fraction of it (counts grow, denominators stay). */
+    /**
+     * The same observation projected to a whole window from a fraction of it: the value and its
+     * credible bound scale with the window, the evidence does not — {@code events} stays the number
+     * actually seen, so {@code min.events} asks for real complaints, not projected ones.
+     */
     public Observation projected(double factor) {
-        return new Observation(value == null ? null : value * factor, samples, Math.round(events * factor), rateScale * factor);
+        return new Observation(value == null ? null : value * factor, samples, events, rateScale * factor);
     }
 }

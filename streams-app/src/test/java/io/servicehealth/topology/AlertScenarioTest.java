@@ -193,6 +193,18 @@ class AlertScenarioTest {
     }
 
     @Test
+    void shouldNotWarnEarlyOnAProjectionThatRestsOnTooFewRealComplaints() {
+        start("early.type=projected", "early.metric=complaints.per.10k.30d", "early.direction=above", "early.threshold=13.67",
+                "early.recovery=3.34", "early.window=MONTH", "early.min.elapsed=0.2", "early.min.samples=1000", "early.min.events=10",
+                "early.confidence.z=0", "early.severity=WARNING");
+        pipeline.add(campaign("SMALL", CampaignCategory.VOICE_ADDON, 2_000, "2026-01-01T00:00:00Z").build());
+        // 5 complaints on 2,000 subscribers: 25 per 10k so far, projected 25 * 720 / 155 = 116 — but only 5 were seen, not 10
+        complaints("SMALL", 5, "2026-04-07T02:10:00Z");
+        pipeline.advanceAllSourcesTo("2026-04-07T03:10:00Z");
+        assertTrue(alerts().isEmpty());
+    }
+
+    @Test
     void shouldWarnEarlyWhenTheMonthsPaceProjectsPastTheThreshold() {
         start("early.type=projected", "early.metric=complaints.per.10k.30d", "early.direction=above", "early.threshold=13.67",
                 "early.recovery=3.34", "early.window=MONTH", "early.min.elapsed=0.2", "early.min.samples=1000", "early.min.events=10",
