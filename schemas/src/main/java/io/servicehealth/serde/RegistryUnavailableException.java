@@ -11,4 +11,14 @@ public class RegistryUnavailableException extends KafkaException {
     public RegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** True when a registry outage is anywhere in the cause chain of {@code failure}. */
+    public static boolean isCauseOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -42,9 +42,7 @@ public final class CatalogView {
      * facade; whichever handle arrives first serves reads, since all of them see the same data.
      */
     public void attach(KeyValueStore<Bytes, byte[]> store) {
-        if (this.reader == null) {
-            this.reader = store;
-        }
+        attachReadOnly(store);
     }
 
     /** Attaches the global store as interactive queries see it (read-only). */

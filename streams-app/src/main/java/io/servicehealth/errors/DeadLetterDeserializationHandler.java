@@ -1,6 +1,5 @@
 package io.servicehealth.errors;
 
-import io.servicehealth.serde.RegistryUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;

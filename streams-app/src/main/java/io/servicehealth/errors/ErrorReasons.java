@@ -9,12 +9,7 @@ final class ErrorReasons {
     }
 
     static boolean isOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
+        return RegistryUnavailableException.isCauseOf(e);
     }
 
     static String deserialization(Exception e) {

@@ -79,7 +79,7 @@ public final class HealthService implements AutoCloseable {
         HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings), registry);
         HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);
         streams.setUncaughtExceptionHandler(e -> {
-            if (isRegistryOutage(e)) {
+            if (io.servicehealth.serde.RegistryUnavailableException.isCauseOf(e)) {
                 // an outage is not bad input: stop loudly rather than skip data; a restart resumes from the committed offsets
                 LOG.error("schema registry unavailable after retries: stopping the instance, nothing skipped", e);
                 service.fatal = e;
@@ -98,15 +98,6 @@ public final class HealthService implements AutoCloseable {
         streams.start();
         LOG.info("service-health running: http {} (application.id {})", service.httpAddress, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
         return service;
-    }
-
-    private static boolean isRegistryOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.servicehealth.serde.RegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public String httpAddress() {

@@ -2,7 +2,6 @@ package io.servicehealth.topology;
 
 import io.servicehealth.aggregate.Contribution;
 import io.servicehealth.aggregate.ContributionSerde;
-import io.servicehealth.aggregate.EntityKey;
 import io.servicehealth.aggregate.EntityWindowsSerde;
 import io.servicehealth.catalog.CatalogUpdater;
 import io.servicehealth.catalog.CatalogView;
@@ -145,10 +144,5 @@ public final class HealthTopology {
             }
             return Optional.empty();
         }
-    }
-
-    /** Keys of entities, for tools and tests. */
-    public static String entityKey(io.servicehealth.schema.EntityKind kind, String id) {
-        return EntityKey.of(kind, id);
     }
 }

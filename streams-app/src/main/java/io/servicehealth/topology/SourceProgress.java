@@ -44,8 +44,4 @@ final class SourceProgress {
     long low() {
         return low;
     }
-
-    Map<Integer, Long> snapshot() {
-        return Map.copyOf(bySource);
-    }
 }
