@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * registered, with {@code auto.register.schemas=true}) once per topic and cached.
  */
 public final class AvroWireSerializer<T extends SpecificRecord> implements Serializer<T> {
+    /** One reusable encoder per thread: serializers are shared by the stream threads. */
+    private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
@@ -57,14 +59,16 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
             throw new IllegalStateException("AvroWireSerializer for " + schema.getFullName() + " used before configure()");
         }
         int id = idByTopic.computeIfAbsent(topic, this::schemaId);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.write(WireFormat.MAGIC_BYTE);
         out.write(id >>> 24);
         out.write(id >>> 16);
         out.write(id >>> 8);
         out.write(id);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // buffered, not direct: the direct encoder writes field by field into the (synchronized) stream
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODER.get());
+            ENCODER.set(encoder);
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {

@@ -39,15 +39,25 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
+    /** Per-thread scratch buffer, grown on demand: one pass over the state, one exact-size copy. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 1024));
+
     static byte[] write(EntityWindows state) {
-        int estimate = 8;
-        for (OpenWindow w : state.windows()) {
-            estimate += 40 + counterBytes(w.counters());
-            for (HealthCounters settled : w.settledMap().values()) {
-                estimate += 2 + counterBytes(settled);
+        while (true) {
+            ByteBuffer out = SCRATCH.get().clear();
+            try {
+                writeTo(state, out);
+            } catch (java.nio.BufferOverflowException e) {
+                SCRATCH.set(ByteBuffer.allocate(out.capacity() * 2));
+                continue;
             }
+            byte[] bytes = new byte[out.position()];
+            out.flip().get(bytes);
+            return bytes;
         }
-        ByteBuffer out = ByteBuffer.allocate(estimate);
+    }
+
+    private static void writeTo(EntityWindows state, ByteBuffer out) {
         out.put(VERSION);
         Varints.writeVarint(state.windows().size(), out);
         for (OpenWindow open : state.windows()) {
@@ -64,22 +74,6 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                 writeCounters(e.getValue(), out);
             }
         }
-        byte[] bytes = new byte[out.position()];
-        out.flip().get(bytes);
-        return bytes;
-    }
-
-    private static int counterBytes(HealthCounters c) {
-        int bytes = 16;
-        for (long v : c.raw()) {
-            if (v != 0) {
-                bytes += 10;
-            }
-        }
-        for (String region : c.complaintsByRegion().keySet()) {
-            bytes += region.length() * 3 + 15;
-        }
-        return bytes;
     }
 
     /**

@@ -3,21 +3,25 @@ package io.servicehealth.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.servicehealth.config.HealthConfig;
+import io.servicehealth.config.TopologySettings;
 import io.servicehealth.registry.MockRegistries;
+import io.servicehealth.registry.RegistryHttpServer;
 import io.servicehealth.runtime.EmbeddedBroker;
-import io.servicehealth.runtime.HealthService;
 import io.servicehealth.runtime.TopicProvisioner;
 import io.servicehealth.schema.*;
 import io.servicehealth.serde.AvroSerde;
-import io.servicehealth.topology.PipelineMetrics;
+import io.servicehealth.topology.HealthSerdes;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -30,77 +34,114 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark command: on one local broker, in one invocation, the raw producer and consumer
- * baselines, the pre-load of the peer workload in this project's events, and the backlog drain of the
- * shipped pipeline (exactly-once v2 and at-least-once, median of the runs), with the totals checked;
- * optionally the two peers (../shared/peers/run.sh) on the same machine. Writes report.md and report.json.
+ * baselines; the backlog drain of the shipped pipeline (exactly-once v2 and at-least-once, median of the
+ * runs) with every event's count checked; end-to-end latency under a paced load; throughput and
+ * resident memory as the entity cardinality grows, and restoration of the largest state; then the two
+ * peers (../shared/peers/run.sh) on the same machine. Writes report.md and report.json.
+ * <p>
+ * The pipeline always runs as its own process ({@code service-health run} with the launcher's default
+ * heap), so resident memory is the pipeline's alone; it is read through its HTTP API like any deployment.
  */
 public final class Benchmark {
     private static final String SCOPE = "bench";
-    private final long events;
-    private final int runs;
-    private final Path out;
+    static final String ACCEPTED = "kafka_service_health_accepted_events_total";
+    static final String LATE = "kafka_service_health_late_events_total";
+    static final String LATE_AFTER_CLOSE = "kafka_service_health_late_after_close_total";
+    static final String DEAD = "service_health_dead_letters_total";
+    static final String PROCESSED = "kafka_stream_thread_process_total";
+
+    private final BenchPlan plan;
     private final PrintStream log;
     private final Map<String, Object> report = new LinkedHashMap<>();
+    private final Map<String, String> serde = Map.of("schema.registry.url", MockRegistries.SCHEME + SCOPE);
+    private EmbeddedBroker broker;
+    private String registryUrl;
 
-    public Benchmark(long events, int runs, Path out, PrintStream log) {
-        this.events = events;
-        this.runs = runs;
-        this.out = out;
+    public Benchmark(BenchPlan plan, PrintStream log) {
+        this.plan = plan;
         this.log = log;
     }
 
-    public void run(boolean peers, Path peersScript) throws Exception {
+    public void run() throws Exception {
+        Path out = plan.out();
         Files.createDirectories(out);
         report.put("started", Instant.now().toString());
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "memoryGiB", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1L << 30),
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
-        report.put("events", events);
-        report.put("runsPerGuarantee", runs);
+        report.put("events", plan.events());
+        report.put("runsPerGuarantee", plan.runs());
+        report.put("pipelineJvm", System.getenv().getOrDefault("HEALTH_JAVA_OPTS", PipelineProcess.DEFAULT_JAVA_OPTS));
+        report.put("overrides", plan.overrides().isEmpty() ? "none: the shipped defaults" : plan.overrides());
         Path work = out.resolve("work");
-        try (EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("broker"))) {
-            baselines(broker);
-            preload(broker);
-            Map<String, Object> drains = new LinkedHashMap<>();
-            for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
-                List<Double> rates = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    rates.add(drain(broker, guarantee, r, r == 0 && guarantee.equals("exactly_once_v2")));
-                }
-                List<Double> sorted = rates.stream().sorted().toList();
-                drains.put(guarantee, Map.of("runs", rates, "median", sorted.get(sorted.size() / 2)));
+        try (EmbeddedBroker b = EmbeddedBroker.start(work.resolve("broker"));
+             RegistryHttpServer registry = RegistryHttpServer.start(MockRegistries.scope(SCOPE), "127.0.0.1", 0)) {
+            this.broker = b;
+            this.registryUrl = registry.url();
+            if (plan.has("baselines")) {
+                baselines();
             }
-            report.put("drain", drains);
+            Double eosRate = null;
+            if (plan.has("drain")) {
+                Map<String, String> dataset = dataset("drain");
+                preload(dataset, Workload.PRODUCTS, Workload.CAMPAIGNS, plan.events(), "preload");
+                Map<String, Object> drains = new LinkedHashMap<>();
+                for (String guarantee : plan.guarantees()) {
+                    List<Double> rates = new ArrayList<>();
+                    List<Long> rss = new ArrayList<>();
+                    for (int r = 0; r < plan.runs(); r++) {
+                        Drain d = drain(dataset, guarantee, guarantee + "-" + r, r == 0 && guarantee.equals(plan.guarantees().get(0)));
+                        rates.add(d.rate());
+                        rss.add(d.peakRss());
+                    }
+                    double median = rates.stream().sorted().toList().get(rates.size() / 2);
+                    drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss));
+                    if (guarantee.equals("exactly_once_v2")) {
+                        eosRate = median;
+                    }
+                }
+                report.put("drain", drains);
+            }
+            if (plan.has("latency")) {
+                latency(eosRate);
+            }
+            if (plan.has("scale") || plan.has("restore")) {
+                scale();
+            }
         }
-        if (peers && peersScript != null && Files.exists(peersScript)) {
-            report.put("peers", runPeers(peersScript));
+        if (plan.has("peers") && plan.peersScript() != null && Files.exists(plan.peersScript())) {
+            report.put("peers", runPeers(plan.peersScript()));
         }
         report.put("finished", Instant.now().toString());
         writeReport();
     }
 
     // ---- baselines: Kafka's own perf tools on the same broker
-    private void baselines(EmbeddedBroker broker) throws Exception {
+    private void baselines() throws Exception {
         String boot = broker.bootstrapServers();
+        long n = plan.events();
         tool("topic", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", boot, "--create", "--topic", "perf-raw", "--partitions", "4", "--replication-factor", "1");
         tool("producer-warmup", "org.apache.kafka.tools.ProducerPerformance", "--topic", "perf-raw", "--record-size", "150", "--throughput", "-1",
-                "--num-records", String.valueOf(Math.min(events, 1_000_000)), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4");
+                "--num-records", String.valueOf(Math.min(n, 1_000_000)), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4");
         double producer = producerRate(tool("producer-perf", "org.apache.kafka.tools.ProducerPerformance", "--topic", "perf-raw", "--record-size", "150",
-                "--throughput", "-1", "--num-records", String.valueOf(events), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4"));
+                "--throughput", "-1", "--num-records", String.valueOf(n), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4"));
         double batched = producerRate(tool("producer-perf-batched", "org.apache.kafka.tools.ProducerPerformance", "--topic", "perf-raw", "--record-size", "150",
-                "--throughput", "-1", "--num-records", String.valueOf(events), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4",
+                "--throughput", "-1", "--num-records", String.valueOf(n), "--producer-props", "bootstrap.servers=" + boot, "compression.type=lz4",
                 "linger.ms=10", "batch.size=131072"));
         String consumerOut = tool("consumer-perf", "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", boot, "--topic", "perf-raw",
-                "--messages", String.valueOf(events), "--timeout", "60000");
+                "--messages", String.valueOf(n), "--timeout", "60000");
         String[] row = consumerOut.lines().filter(l -> l.matches("^\\d{4}-.*")).reduce((a, b) -> b).orElse("").split(",\\s*");
         double consumer = row.length > 5 ? Double.parseDouble(row[5].trim()) : Double.NaN;
         report.put("baselines", Map.of("producerDefaults", producer, "producerBatched", batched, "consumer", consumer));
@@ -120,7 +161,7 @@ public final class Benchmark {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", EmbeddedBroker.findLibDir().toAbsolutePath() + "/*", mainClass));
         command.addAll(List.of(args));
-        Path logFile = out.resolve(name + ".log");
+        Path logFile = plan.out().resolve(name + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IOException(name + " failed, see " + logFile);
@@ -128,161 +169,286 @@ public final class Benchmark {
         return Files.readString(logFile);
     }
 
-    // ---- the workload, in this project's events
-    private Map<String, String> baseConfig(EmbeddedBroker broker) {
+    // ---- datasets: the workload under topic names of its own
+    private Map<String, String> dataset(String name) {
         Map<String, String> c = new HashMap<>();
         c.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        c.put("schema.registry.url", "mock://" + SCOPE);
-        c.put("http.port", "0");
+        c.put("schema.registry.url", registryUrl);
+        c.put("http.host", "127.0.0.1");
+        for (String topic : List.of("complaints", "hotline.calls", "store.transactions", "survey.responses", "catalog")) {
+            c.put("topic." + topic, name + "-" + topic.replace('.', '-'));
+        }
         return c;
     }
 
-    private void preload(EmbeddedBroker broker) throws Exception {
-        HealthConfig config = new HealthConfig(baseConfig(broker));
+    /** The dataset's configuration for one pipeline run: its own application id, state and output topics. */
+    private Map<String, String> runConfig(Map<String, String> dataset, String appId, String guarantee) {
+        Map<String, String> c = new HashMap<>(dataset);
+        c.put("kafka.application.id", appId);
+        c.put("kafka.state.dir", plan.out().resolve("work").resolve("state-" + appId).toAbsolutePath().toString());
+        c.put("kafka.processing.guarantee", guarantee);
+        for (String topic : List.of("health.updates", "health.results", "alerts", "alert.state", "late.events", "dead.letter")) {
+            c.put("topic." + topic, appId + "-" + topic.replace('.', '-'));
+        }
+        c.putAll(plan.overrides());
+        return c;
+    }
+
+    private void preload(Map<String, String> dataset, int products, int campaigns, long events, String label) throws Exception {
+        HealthConfig config = new HealthConfig(dataset);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, config);
         }
-        Map<String, String> serde = Map.of("schema.registry.url", "mock://" + SCOPE);
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 131072, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<CatalogKey, CatalogEntry> p = new KafkaProducer<>(producerConfig, AvroSerde.of(CatalogKey.class, serde, true).serializer(),
-                AvroSerde.of(CatalogEntry.class, serde, false).serializer())) {
-            for (int i = 0; i < Workload.PRODUCTS; i++) {
-                send(p, config, Workload.product(i));
-            }
-            for (int i = 0; i < Workload.CAMPAIGNS; i++) {
-                send(p, config, Workload.campaign(i));
-            }
-        }
-        String[] topics = {config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
-                config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
-        Serializer<SpecificRecord> values = io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer();
-        Workload workload = new Workload(events, 42);
+        loadCatalog(config, products, campaigns);
+        String[] topics = inputTopics(config);
+        Serializer<SpecificRecord> values = HealthSerdes.fromConfig(serde).eventSerializer();
+        Workload workload = new Workload(events, 42, products, campaigns);
         long t0 = System.nanoTime();
-        long bytes = 0;
-        try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(producerConfig, new StringSerializer(), values)) {
+        try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(batchedProducer(), new StringSerializer(), values)) {
             for (long i = 0; i < events; i++) {
                 Workload.Event e = workload.event(i);
                 p.send(new ProducerRecord<>(topics[e.topic()], e.key(), e.value()));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        report.put("preload", Map.of("seconds", seconds, "rate", events / seconds));
-        log.printf("pre-load: %,d events in %.1f s (%.0f events/s)%n", events, seconds, events / seconds);
+        if (label.equals("preload")) {
+            report.put("preload", Map.of("seconds", seconds, "rate", events / seconds));
+        }
+        log.printf("%s: %,d events (%,d products, %,d campaigns) in %.1f s (%.0f events/s)%n", label, events, products, campaigns, seconds, events / seconds);
     }
 
-    private static void send(KafkaProducer<CatalogKey, CatalogEntry> p, HealthConfig config, CatalogEntry e) {
-        p.send(new ProducerRecord<>(config.getString(HealthConfig.TOPIC_CATALOG), new CatalogKey(e.getKind(), e.getId(), e.getValidFrom()), e));
+    private void loadCatalog(HealthConfig config, int products, int campaigns) {
+        try (KafkaProducer<CatalogKey, CatalogEntry> p = new KafkaProducer<>(batchedProducer(), AvroSerde.of(CatalogKey.class, serde, true).serializer(),
+                AvroSerde.of(CatalogEntry.class, serde, false).serializer())) {
+            String topic = config.getString(HealthConfig.TOPIC_CATALOG);
+            for (int i = 0; i < products; i++) {
+                send(p, topic, Workload.product(i));
+            }
+            for (int i = 0; i < campaigns; i++) {
+                send(p, topic, Workload.campaign(i));
+            }
+        }
+    }
+
+    private Map<String, Object> batchedProducer() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 131072, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    }
+
+    private static String[] inputTopics(HealthConfig config) {
+        return new String[]{config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
+                config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
+    }
+
+    private static void send(KafkaProducer<CatalogKey, CatalogEntry> p, String topic, CatalogEntry e) {
+        p.send(new ProducerRecord<>(topic, new CatalogKey(e.getKind(), e.getId(), e.getValidFrom()), e));
     }
 
     // ---- the drain
-    private double drain(EmbeddedBroker broker, String guarantee, int run, boolean verifyTotals) throws Exception {
-        Map<String, String> c = baseConfig(broker);
-        String appId = "bench-" + guarantee.replace('_', '-') + "-" + run;
-        c.put("kafka.application.id", appId);
-        c.put("kafka.state.dir", out.resolve("work").resolve("state-" + appId).toString());
-        c.put("kafka.processing.guarantee", guarantee);
-        c.put("topic.health.updates", "bench-updates-" + appId);
-        c.put("topic.health.results", "bench-results-" + appId);
-        c.put("topic.alerts", "bench-alerts-" + appId);
-        c.put("topic.alert.state", "bench-alert-state-" + appId);
-        c.put("topic.late.events", "bench-late-" + appId);
-        c.put("topic.dead.letter", "bench-dlq-" + appId);
+    record Drain(double rate, double seconds, long peakRss) {
+    }
+
+    private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals) throws Exception {
+        String appId = "bench-" + dataset.get("topic.catalog").replace("-catalog", "") + "-" + run.replace('_', '-');
+        Map<String, String> config = runConfig(dataset, appId, guarantee);
+        long events = countInputs(new HealthConfig(config));
         long t0 = System.nanoTime();
-        HealthService service = HealthService.start(new HealthConfig(c));
-        double seconds;
-        double late;
-        try {
-            while (true) {
-                double accepted = metric(service, PipelineMetrics.ACCEPTED_EVENTS);
-                late = metric(service, PipelineMetrics.LATE_EVENTS);
-                double dead = service.metrics().find("service_health_dead_letters").counters().stream().mapToDouble(x -> x.count()).sum();
-                if (accepted + late + dead >= events) {
-                    break;
-                }
-                if (System.nanoTime() - t0 > Duration.ofMinutes(30).toNanos()) {
-                    throw new IllegalStateException("drain did not finish in 30 minutes: " + accepted + " accepted");
-                }
-                Thread.sleep(100);
+        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), appId, config)) {
+            pipeline.awaitReady(Duration.ofMinutes(5));
+            double seconds = awaitDrained(pipeline, events, t0);
+            double rate = events / seconds;
+            long rss = pipeline.peakRssBytes();
+            Map<String, Double> m = pipeline.metrics();
+            log.printf("drain %s (%s): %,d events in %.1f s = %.0f events/s, late %.0f, peak RSS %d MiB%n", run, guarantee, events, seconds, rate,
+                    m.getOrDefault(LATE, 0.0), rss >> 20);
+            if (verifyTotals) {
+                verify(pipeline, config, events);
             }
-            // every record read; wait for the aggregating side (repartitioned contributions) to catch up
-            double records = 0;
-            while (true) {
-                double processed = aggregatorIdle(service);
-                if (processed == records && processed > 0) {
-                    break;
-                }
-                records = processed;
-                Thread.sleep(500);
-            }
-            seconds = (System.nanoTime() - t0) / 1e9 - 0.5;
-        } finally {
-            if (!verifyTotals) {
-                service.close();
-            }
+            return new Drain(rate, seconds, rss);
         }
-        double rate = events / seconds;
-        log.printf("drain %s run %d: %,d events in %.1f s = %.0f events/s (late %.0f)%n", guarantee, run + 1, events, seconds, rate, late);
-        if (verifyTotals) {
-            verify(service, broker, c);
-        }
-        return rate;
     }
 
-    private static double metric(HealthService service, String name) {
-        return service.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals(PipelineMetrics.GROUP))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    /** Seconds from the process start until every input record was read and the aggregating side went idle. */
+    private double awaitDrained(PipelineProcess pipeline, long events, long t0) throws Exception {
+        while (true) {
+            Map<String, Double> m = pipeline.metrics();
+            double read = m.getOrDefault(ACCEPTED, 0.0) + m.getOrDefault(LATE, 0.0) + m.getOrDefault(DEAD, 0.0);
+            if (read >= events) {
+                break;
+            }
+            if (System.nanoTime() - t0 > Duration.ofMinutes(45).toNanos()) {
+                throw new IllegalStateException("drain did not finish in 45 minutes: " + read + " of " + events + " read");
+            }
+            Thread.sleep(200);
+        }
+        // every record read; the repartitioned contributions are aggregated when process-total stops moving
+        double last = -1;
+        while (true) {
+            double processed = pipeline.metrics().getOrDefault(PROCESSED, 0.0);
+            if (processed == last) {
+                return (System.nanoTime() - t0) / 1e9 - 0.5;
+            }
+            last = processed;
+            Thread.sleep(500);
+        }
     }
 
-    /** Records the aggregator has processed so far (process-total of its node, over all tasks). */
-    private static double aggregatorIdle(HealthService service) {
-        return service.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("process-total") && e.getKey().group().equals("stream-thread-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    private long countInputs(HealthConfig config) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return endOffsets(admin, List.of(inputTopics(config)));
+        }
+    }
+
+    private static long endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, d) ->
+                d.partitions().forEach(p -> specs.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        return admin.listOffsets(specs).all().get().values().stream().mapToLong(r -> r.offset()).sum();
     }
 
     /** Moves every source partition past the end and checks that the final DAY results count every event once. */
-    private void verify(HealthService service, EmbeddedBroker broker, Map<String, String> config) throws Exception {
-        try {
-            HealthConfig hc = new HealthConfig(config);
-            Map<String, String> serde = Map.of("schema.registry.url", "mock://" + SCOPE);
-            Instant end = Workload.START.plus(Workload.SPAN).plus(Duration.ofDays(2));
-            try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                    new StringSerializer(), io.servicehealth.topology.HealthSerdes.fromConfig(serde).eventSerializer())) {
-                WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(hc, 1).topics(), hc.getInt(HealthConfig.TOPIC_PARTITIONS), end);
-            }
-            long counted = 0;
-            long windows = 0;
-            try (KafkaConsumer<HealthResultKey, ServiceHealth> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "bench-verify",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                    AvroSerde.of(HealthResultKey.class, serde, true).deserializer(), AvroSerde.of(ServiceHealth.class, serde, false).deserializer())) {
-                consumer.subscribe(List.of(hc.getString(HealthConfig.TOPIC_HEALTH_RESULTS)));
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (counted < events && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<HealthResultKey, ServiceHealth> r : consumer.poll(Duration.ofSeconds(1))) {
-                        if (r.value().getKind() == EntityKind.PRODUCT && r.value().getWindowSize() == WindowSize.DAY) {
-                            counted += r.value().getEvents();
-                            windows++;
-                        }
+    private void verify(PipelineProcess pipeline, Map<String, String> config, long events) throws Exception {
+        HealthConfig hc = new HealthConfig(config);
+        Instant end = Workload.START.plus(Workload.SPAN).plus(Duration.ofDays(2));
+        try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), HealthSerdes.fromConfig(serde).eventSerializer())) {
+            WatermarkTicks.send(p, TopologySettings.from(hc, 1).topics(), hc.getInt(HealthConfig.TOPIC_PARTITIONS), end);
+        }
+        long counted = 0;
+        long windows = 0;
+        try (KafkaConsumer<HealthResultKey, ServiceHealth> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "bench-verify",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                AvroSerde.of(HealthResultKey.class, serde, true).deserializer(), AvroSerde.of(ServiceHealth.class, serde, false).deserializer())) {
+            consumer.subscribe(List.of(hc.getString(HealthConfig.TOPIC_HEALTH_RESULTS)));
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (counted < events && System.nanoTime() < deadline) {
+                for (ConsumerRecord<HealthResultKey, ServiceHealth> r : consumer.poll(Duration.ofSeconds(1))) {
+                    if (r.value().getKind() == EntityKind.PRODUCT && r.value().getWindowSize() == WindowSize.DAY) {
+                        counted += r.value().getEvents();
+                        windows++;
                     }
                 }
             }
-            double late = metric(service, PipelineMetrics.LATE_EVENTS) + metric(service, PipelineMetrics.LATE_AFTER_CLOSE);
-            report.put("totals", Map.of("events", events, "countedInProductDayResults", counted, "productDayResults", windows, "late", late));
-            log.printf("totals: %,d of %,d events counted in %,d final product-day results; %.0f late%n", counted, events, windows, late);
-        } finally {
-            service.close();
+        }
+        Map<String, Double> m = pipeline.metrics();
+        double late = m.getOrDefault(LATE, 0.0) + m.getOrDefault(LATE_AFTER_CLOSE, 0.0);
+        report.put("totals", Map.of("events", events, "countedInProductDayResults", counted, "productDayResults", windows, "late", late));
+        log.printf("totals: %,d of %,d events counted in %,d final product-day results; %.0f late%n", counted, events, windows, late);
+    }
+
+    // ---- paced load: end-to-end latency
+    private void latency(Double eosDrainRate) throws Exception {
+        double rate = eosDrainRate != null ? 0.25 * eosDrainRate : 1000;
+        Map<String, String> dataset = dataset("latency");
+        HealthConfig datasetConfig = new HealthConfig(dataset);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            TopicProvisioner.ensure(admin, datasetConfig);
+        }
+        loadCatalog(datasetConfig, Workload.PRODUCTS, Workload.CAMPAIGNS);
+        Map<String, String> config = runConfig(dataset, "bench-latency", "exactly_once_v2");
+        config.remove("kafka.processing.guarantee"); // the shipped default
+        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), "bench-latency", config)) {
+            pipeline.awaitReady(Duration.ofMinutes(5));
+            log.printf("latency: paced load of %.0f events/s (25%% of the exactly-once drain rate) for %s%n", rate, plan.latencyRun());
+            LatencyProbe probe = new LatencyProbe(broker.bootstrapServers(), serde, new HealthConfig(config), pipeline);
+            Map<String, Object> result = probe.run(rate, plan.latencyRun(), log);
+            report.put("latency", result);
+        }
+    }
+
+    // ---- cardinality scale, and restoration of the largest state
+    private void scale() throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long events = plan.events();
+        Map<String, String> largest = null;
+        for (int entities : plan.scaleEntities()) {
+            int products = Math.max(1, entities / 11);
+            int campaigns = Math.max(1, entities - products - Workload.REGIONS.length);
+            Map<String, String> dataset = dataset("scale-" + entities);
+            preload(dataset, products, campaigns, events, "scale pre-load " + entities);
+            String appId = "bench-scale-" + entities;
+            Drain d = drain(dataset, "exactly_once_v2", "eos", false);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("entities", Workload.entities(products, campaigns));
+            row.put("products", products);
+            row.put("campaigns", campaigns);
+            row.put("events", events);
+            row.put("rate", d.rate());
+            row.put("peakRssBytes", d.peakRss());
+            rows.add(row);
+            largest = runConfig(dataset, "bench-scale-" + entities + "-eos", "exactly_once_v2");
+        }
+        report.put("scale", rows);
+        if (plan.has("restore") && largest != null) {
+            report.put("restore", restore(largest));
+        }
+    }
+
+    private Map<String, Object> restore(Map<String, String> config) throws Exception {
+        String appId = config.get("kafka.application.id");
+        deleteRecursively(Path.of(config.get("kafka.state.dir")));
+        long records;
+        long keys;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            List<String> changelogs = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(appId + "-") && t.endsWith("-changelog")).sorted().toList();
+            records = endOffsets(admin, changelogs);
+            keys = liveKeys(appId + "-entity-windows-changelog");
+        }
+        long t0 = System.nanoTime();
+        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), appId + "-restore", config)) {
+            pipeline.awaitReady(Duration.ofMinutes(15));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            log.printf("restore: %,d changelog records (%,d live entity keys) restored in %.1f s (%.0f records/s), from process start to RUNNING%n",
+                    records, keys, seconds, records / seconds);
+            return Map.of("changelogRecords", records, "entityKeys", keys, "seconds", seconds, "recordsPerSecond", records / seconds,
+                    "peakRssBytes", pipeline.peakRssBytes());
+        }
+    }
+
+    /** Keys of the entity-windows changelog whose latest record is not a tombstone: the entities in state. */
+    private long liveKeys(String changelog) {
+        Set<String> live = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "bench-keys-" + changelog,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(changelog));
+            int emptyPolls = 0;
+            while (emptyPolls < 5) {
+                var records = consumer.poll(Duration.ofSeconds(1));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (r.value() == null) {
+                        live.remove(key);
+                    } else {
+                        live.add(key);
+                    }
+                }
+            }
+        }
+        return live.size();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
     // ---- the peers, on their own broker (same single-node configuration), one after the other
     private Map<String, Object> runPeers(Path script) throws Exception {
-        log.println("running the peers: " + script + " " + events + " (about 10 minutes for 2M events)");
-        Path logFile = out.resolve("peers.log");
-        Process p = new ProcessBuilder("bash", script.toString(), String.valueOf(events)).redirectErrorStream(true)
+        log.println("running the peers: " + script + " " + plan.events() + " (about 10 minutes for 2M events)");
+        Path logFile = plan.out().resolve("peers.log");
+        Process p = new ProcessBuilder("bash", script.toString(), String.valueOf(plan.events())).redirectErrorStream(true)
                 .redirectOutput(logFile.toFile()).start();
         if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
             return Map.of("error", "peers failed, see " + logFile);
@@ -295,15 +461,15 @@ public final class Benchmark {
                 peers.put(m.group(1).trim(), Double.parseDouble(m.group(4)));
             }
         }
-        peers.put("table", text.lines().dropWhile(l -> !l.startsWith("peer benchmark")).toList());
+        peers.put("table", text.lines().dropWhile(l -> !l.startsWith("peer benchmark")).collect(Collectors.toList()));
         return peers;
     }
 
     private void writeReport() throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(out.resolve("report.json"), json.writeValueAsString(report));
-        Files.writeString(out.resolve("report.md"), BenchReport.markdown(report));
-        log.println("report: " + out.resolve("report.md"));
+        Files.writeString(plan.out().resolve("report.json"), json.writeValueAsString(report));
+        Files.writeString(plan.out().resolve("report.md"), BenchReport.markdown(report));
+        log.println("report: " + plan.out().resolve("report.md"));
         log.print(BenchReport.markdown(report));
     }
 }

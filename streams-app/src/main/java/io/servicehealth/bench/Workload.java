@@ -10,7 +10,9 @@ import java.util.Random;
 /**
  * The peer benchmark's workload shape in this project's own events: N events round-robin over the four
  * topics, uniform over 10,000 products and 100,000 campaigns (and 12 regions), seven days of event time
- * from 2026-01-05 with ±5 minutes of jitter, keyed by subscriber id. Deterministic for a seed.
+ * from 2026-01-05 with ±5 minutes of jitter, keyed by subscriber id. Deterministic for a seed. The
+ * cardinality stage scales the product and campaign counts; the latency stage stamps events with the
+ * wall clock instead.
  */
 final class Workload {
     static final int PRODUCTS = 10_000;
@@ -21,10 +23,23 @@ final class Workload {
 
     private final long events;
     private final Random random;
+    private final int products;
+    private final int campaigns;
 
     Workload(long events, long seed) {
+        this(events, seed, PRODUCTS, CAMPAIGNS);
+    }
+
+    Workload(long events, long seed, int products, int campaigns) {
         this.events = events;
         this.random = new Random(seed);
+        this.products = products;
+        this.campaigns = campaigns;
+    }
+
+    /** Distinct entities the workload updates: products, campaigns, the parents among them, regions. */
+    static long entities(int products, int campaigns) {
+        return products + campaigns + REGIONS.length;
     }
 
     record Event(int topic, String key, SpecificRecord value) {
@@ -32,10 +47,13 @@ final class Workload {
 
     Event event(long i) {
         long base = START.toEpochMilli() + i * SPAN.toMillis() / events;
-        Instant t = Instant.ofEpochMilli(base + random.nextInt(600_001) - 300_000);
+        return eventAt(i, Instant.ofEpochMilli(base + random.nextInt(600_001) - 300_000));
+    }
+
+    Event eventAt(long i, Instant t) {
         String key = "sub-" + random.nextInt(5_000_000);
-        String product = "P" + random.nextInt(PRODUCTS);
-        String campaign = "C" + random.nextInt(CAMPAIGNS);
+        String product = "P" + random.nextInt(products);
+        String campaign = "C" + random.nextInt(campaigns);
         String region = REGIONS[random.nextInt(REGIONS.length)];
         int topic = (int) (i % 4);
         SpecificRecord value = switch (topic) {

@@ -127,7 +127,15 @@ public final class Main {
         int runs = options.runs != null ? options.runs : options.quick ? 1 : 3;
         Path dir = options.out != null ? options.out : Path.of("bench-results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
         Path peers = options.peersScript != null ? options.peersScript : Path.of("..", "shared", "peers", "run.sh");
-        new io.servicehealth.bench.Benchmark(events, runs, dir, out).run(!options.noPeers && java.nio.file.Files.exists(peers), peers);
+        java.util.Set<String> stages = new java.util.LinkedHashSet<>(options.stages != null ? options.stages : io.servicehealth.bench.BenchPlan.ALL_STAGES);
+        if (options.noPeers || !java.nio.file.Files.exists(peers)) {
+            stages.remove("peers");
+        }
+        List<String> guarantees = options.guarantees != null ? options.guarantees : List.of("exactly_once_v2", "at_least_once");
+        java.time.Duration latency = options.latencyMinutes != null ? java.time.Duration.ofSeconds((long) (options.latencyMinutes * 60))
+                : options.quick ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofMinutes(10);
+        List<Integer> scale = options.quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
+        new io.servicehealth.bench.Benchmark(new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set, latency, scale, peers, dir), out).run();
         return 0;
     }
 
@@ -210,6 +218,9 @@ public final class Main {
         Integer runs;
         Path out;
         Path peersScript;
+        List<String> stages;
+        List<String> guarantees;
+        Double latencyMinutes;
 
         static Options parse(String command, List<String> args) {
             if (!List.of("run", "demo", "reset", "clean", "redrive", "bench").contains(command)) {
@@ -235,6 +246,9 @@ public final class Main {
                     case "--runs" -> o.runs = Integer.parseInt(value(args, ++i, a));
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--peers" -> o.peersScript = Path.of(value(args, ++i, a));
+                    case "--stages" -> o.stages = List.of(value(args, ++i, a).split(","));
+                    case "--guarantees" -> o.guarantees = List.of(value(args, ++i, a).split(","));
+                    case "--latency-minutes" -> o.latencyMinutes = Double.parseDouble(value(args, ++i, a));
                     default -> {
                         if (!command.equals("demo")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -286,11 +300,18 @@ public final class Main {
                 case "redrive" -> "usage: service-health redrive [--config FILE] [--reason R] [--limit N]\n"
                         + "Replays dead-letter records (original bytes) into the topic named in their dlq.topic header, after the cause\n"
                         + "is fixed. --reason only replays records with that dlq.reason; truncated copies are skipped and reported.\n" + common;
-                case "bench" -> "usage: service-health bench [--quick] [--events N] [--runs R] [--no-peers] [--peers PATH/run.sh] [--out DIR]\n"
-                        + "Starts a local broker; measures Kafka's raw producer and consumer rates, pre-loads the peer workload (default\n"
-                        + "2,000,000 events; --quick: 200,000 and one run) and times the pipeline draining it with exactly-once v2 and\n"
-                        + "at-least-once (median of R runs, default 3), checks every event is counted, runs ../shared/peers/run.sh with\n"
-                        + "the same N unless --no-peers, and writes report.md and report.json (default bench-results/<time>/).";
+                case "bench" -> """
+                        usage: service-health bench [--quick] [--events N] [--runs R] [--stages LIST] [--guarantees LIST]
+                                                    [--latency-minutes M] [--set KEY=VALUE]… [--no-peers] [--peers PATH/run.sh] [--out DIR]
+                        On a local broker: Kafka's producer and consumer perf tools (baselines), a pre-loaded backlog of N events
+                        (default 2,000,000; --quick 200,000) drained with exactly-once v2 and at-least-once (median of R runs,
+                        default 3; --quick 1) with every event's count checked, end-to-end latency at a paced 25% of the drain
+                        rate (M minutes, default 10; --quick 1), throughput and resident memory from 10k to 1M entities and the
+                        restore time of the largest state (separate processes), then ../shared/peers/run.sh with the same N.
+                        Writes report.md and report.json (default bench-results/<time>/).
+                          --stages LIST        any of baselines,drain,latency,scale,restore,peers (default: all)
+                          --guarantees LIST    exactly_once_v2,at_least_once (default: both)
+                          --set KEY=VALUE      a configuration that differs from the shipped default (the report names it)""";
                 case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
                         + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
                 default -> USAGE;

@@ -49,6 +49,8 @@ public final class HealthConfig extends AbstractConfig {
     public static final String HEALTH_UPDATE_INTERVAL_MS = "health.update.interval.ms";
     public static final String HEALTH_UPDATE_WINDOW_SIZES = "health.update.window.sizes";
     public static final String EVENT_MAX_BYTES = "event.max.bytes";
+    public static final String STATE_CACHE_ENTITIES = "state.cache.entities";
+    public static final String STATE_ROCKSDB_MEMORY_MB = "state.rocksdb.memory.mb";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
@@ -84,10 +86,14 @@ public final class HealthConfig extends AbstractConfig {
                     "Number of input partitions over the four event topics; windows close only after every one has reported progress. 0 = discover from the cluster at start.")
             .define(HOTLINE_SLA_SECONDS, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Hotline service-level target: a transferred call answered within this many seconds of queueing.")
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
-            .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
+            .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
             .define(HEALTH_UPDATE_WINDOW_SIZES, Type.LIST, "HOUR,DAY", windowSizesValidator(), Importance.MEDIUM,
                     "Window sizes published as live updates: the hour (the live view) and today by default; weeks and months are reports, read from the final results (add them here for live weekly or monthly tiles).")
+            .define(STATE_CACHE_ENTITIES, Type.INT, 25_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Entities whose state each aggregating task keeps as live objects (write-back: serialized once per commit, not per event). Bounds memory: tasks x entities x about 3 KiB.")
+            .define(STATE_ROCKSDB_MEMORY_MB, Type.INT, 128, ConfigDef.Range.atLeast(8), Importance.MEDIUM,
+                    "Memory for all RocksDB stores of the process together (block cache, index and filter blocks, memtables), in MiB.")
             .define(EVENT_MAX_BYTES, Type.INT, 64 * 1024, ConfigDef.Range.atLeast(64), Importance.LOW,
                     "An input record larger than this is not decoded but dead-lettered (events are a few hundred bytes).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", nonBlank(), Importance.MEDIUM, "Address the HTTP API (health, metrics, queries) listens on.")

@@ -17,7 +17,8 @@ import java.util.Set;
 public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windowSizes, long graceMs,
                                long watermarkIntervalMs, long maxFutureMs, int sourcePartitions,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
-                               ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes, Set<WindowSize> liveUpdateSizes) {
+                               ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes, Set<WindowSize> liveUpdateSizes,
+                               int stateCacheEntities) {
 
     public TopologySettings {
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
@@ -55,7 +56,8 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                 configured > 0 ? configured : discoveredSourcePartitions,
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
                 config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules(),
-                config.getInt(HealthConfig.EVENT_MAX_BYTES), config.liveUpdateSizes());
+                config.getInt(HealthConfig.EVENT_MAX_BYTES), config.liveUpdateSizes(),
+                config.getInt(HealthConfig.STATE_CACHE_ENTITIES));
     }
 
     /** Shipped defaults with {@code sourcePartitions} given (tests and tools). */

@@ -74,7 +74,14 @@ public final class HealthService implements AutoCloseable {
         props.put(DeadLetterMetrics.CONFIG, new DeadLetterMetrics(registry));
         KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes), props);
         new JvmMemoryMetrics().bindTo(registry);
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        // tasks create their sensors after start; Micrometer looks for new Kafka metrics every 60 s by
+        // default, which left the pipeline's own counters out of /metrics for the first minute
+        java.util.concurrent.ScheduledExecutorService metricsScanner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kafka-metrics-scanner");
+            t.setDaemon(true);
+            return t;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsScanner, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings), registry);
         HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);

@@ -33,6 +33,8 @@ public final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.getString(HealthConfig.TOPIC_DEAD_LETTER));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+        props.put(BoundedRocksDbConfig.MEMORY_BYTES, String.valueOf((long) config.getInt(HealthConfig.STATE_ROCKSDB_MEMORY_MB) << 20));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
         // a killed instance's partitions move to the survivor after the session timeout: 10 s, not the 45 s default
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

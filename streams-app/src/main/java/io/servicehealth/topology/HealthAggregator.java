@@ -17,6 +17,7 @@ import io.servicehealth.config.TopologySettings;
 import io.servicehealth.schema.ServiceHealth;
 import io.servicehealth.schema.WindowSize;
 import io.servicehealth.score.HealthAssembler;
+import io.servicehealth.state.WriteBackStore;
 import io.servicehealth.window.CalendarWindows;
 import io.servicehealth.window.Window;
 import org.apache.kafka.common.metrics.Sensor;
@@ -44,7 +45,8 @@ import java.util.TreeMap;
 
 /**
  * Entity side of the shuffle: one store entry per entity holds all its open windows of every size,
- * so an event costs one read and one write whatever the number of window sizes. Why a processor and
+ * so an event costs one lookup whatever the number of window sizes; the entry is a live object in a
+ * {@link WriteBackStore}, serialized once per commit rather than once per event. Why a processor and
  * not the DSL's windowed cogroup: the cogroup keeps one windowed store, changelog and suppression
  * buffer per window size, its windows are fixed-size and epoch-aligned (no Shanghai days, no months),
  * and its lateness is judged against the task's stream time, which depends on how upstream tasks
@@ -77,14 +79,14 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
     /**
-     * Entities changed since the last live update, with their latest state object: the same object the
-     * store was just given, so the tick and the next event of the same entity skip a deserialization.
+     * Entities changed since the last live update, with their latest state object (the one the
+     * write-back store holds, or held when it evicted it: the tick publishes that last state).
      */
     private final Map<String, EntityWindows> dirty = new LinkedHashMap<>();
     private CalendarWindows calendar;
     private ProcessorContext<String, AggregatorOutput> context;
     private KeyValueStore<String, EntityAlertState> alertStates;
-    private KeyValueStore<String, EntityWindows> windows;
+    private WriteBackStore<EntityWindows> windows;
     private KeyValueStore<Integer, Long> watermarks;
     private Sensor lateAfterClose;
     private Sensor finalResults;
@@ -148,10 +150,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     }
 
     private void apply(String entityKey, Contribution c) {
-        EntityWindows state = dirty.get(entityKey);
-        if (state == null) {
-            state = windows.get(entityKey);
-        }
+        EntityWindows state = windows.load(entityKey);
         if (state == null) {
             state = new EntityWindows();
         }
@@ -173,7 +172,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (state.isEmpty()) {
             return;
         }
-        windows.put(entityKey, state);
+        windows.markDirty(entityKey, state);
         long earliestAfter = state.earliestEnd();
         if (earliestAfter < earliestBefore) {
             index(earliestAfter, entityKey);
@@ -202,10 +201,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     }
 
     private void closeEntity(String entityKey, long endLimit) {
-        EntityWindows state = dirty.get(entityKey);
-        if (state == null) {
-            state = windows.get(entityKey);
-        }
+        EntityWindows state = windows.load(entityKey);
         if (state == null || state.earliestEnd() > endLimit) {
             return; // already handled through an earlier index entry
         }
@@ -222,10 +218,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         }
         evaluateAlerts(entityKey, state, closing, closed, endLimit);
         if (state.isEmpty()) {
-            windows.delete(entityKey);
+            windows.remove(entityKey);
             dirty.remove(entityKey);
         } else {
-            windows.put(entityKey, state);
+            windows.markDirty(entityKey, state);
             index(state.earliestEnd(), entityKey);
         }
     }

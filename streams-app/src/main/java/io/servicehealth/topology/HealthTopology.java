@@ -11,6 +11,7 @@ import io.servicehealth.schema.EntityRef;
 import io.servicehealth.schema.HealthResultKey;
 import io.servicehealth.serde.RawAvroSerde;
 import io.servicehealth.schema.HealthUpdateKey;
+import io.servicehealth.state.WriteBackStoreBuilder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -69,8 +70,7 @@ public final class HealthTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ContributionMapper.PROGRESS_STORE),
                 Serdes.Integer(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WINDOWS_STORE),
-                Serdes.String(), new EntityWindowsSerde()));
+        builder.addStateStore(new WriteBackStoreBuilder<>(HealthAggregator.WINDOWS_STORE, new EntityWindowsSerde(), settings.stateCacheEntities()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WATERMARK_STORE),
                 Serdes.Integer(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.ALERT_STORE),

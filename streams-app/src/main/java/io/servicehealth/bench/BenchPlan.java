@@ -1,0 +1,46 @@
+package io.servicehealth.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one benchmark invocation measures.
+ *
+ * @param events     backlog size N of the drain (the peers run with the same N)
+ * @param runs       pipeline drain runs per guarantee (the report quotes the median)
+ * @param stages     stages to run, from {@link #ALL_STAGES}
+ * @param guarantees processing guarantees drained, in order
+ * @param overrides  configuration that differs from the shipped default (named in the report)
+ * @param latencyRun length of the paced-load run
+ * @param scaleEntities entity cardinalities of the scale stage (products + campaigns + regions, roughly)
+ * @param peersScript ../shared/peers/run.sh, or null
+ * @param out        report directory
+ */
+public record BenchPlan(long events, int runs, Set<String> stages, List<String> guarantees, Map<String, String> overrides,
+                        Duration latencyRun, List<Integer> scaleEntities, Path peersScript, Path out) {
+    public static final List<String> ALL_STAGES = List.of("baselines", "drain", "latency", "scale", "restore", "peers");
+
+    public BenchPlan {
+        for (String s : stages) {
+            if (!ALL_STAGES.contains(s)) {
+                throw new IllegalArgumentException("unknown stage '" + s + "' (stages: " + String.join(",", ALL_STAGES) + ")");
+            }
+        }
+        for (String g : guarantees) {
+            if (!List.of("exactly_once_v2", "at_least_once").contains(g)) {
+                throw new IllegalArgumentException("unknown guarantee '" + g + "' (exactly_once_v2, at_least_once)");
+            }
+        }
+        stages = Set.copyOf(stages);
+        guarantees = List.copyOf(guarantees);
+        overrides = Map.copyOf(overrides);
+        scaleEntities = List.copyOf(scaleEntities);
+    }
+
+    boolean has(String stage) {
+        return stages.contains(stage);
+    }
+}

@@ -1,0 +1,270 @@
+package io.servicehealth.state;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A write-back cache of live objects in front of a logged persistent store. The owning processor
+ * {@link #load loads} an object, mutates it in place and {@link #markDirty marks} it; nothing is
+ * serialized until Kafka Streams flushes the store's cache before it commits (or the cache overflows
+ * and evicts a dirty entry), and then each dirty entity is serialized once however many events
+ * changed it since the last commit.
+ * <p>
+ * Why not Streams' own caching layer: it caches bytes, so every {@code get} deserializes and every
+ * {@code put} serializes the whole value; for an entity that holds every window size that was most of
+ * the per-event cost. The flush hook is Streams' {@link CachedStateStore#flushCache()}, called before
+ * the changelog records and offsets of a commit are sent (inside the transaction under exactly-once),
+ * the same hook its byte cache uses; the fault-tolerance tests (SIGKILL mid-stream, exact totals) hold
+ * it to that. After an aborted transaction the task is closed dirty: {@link #close()} drops the objects
+ * without writing them and the task restarts from the changelog.
+ * <p>
+ * The cache is bounded by entry count (configuration, not luck): past the bound the least recently
+ * used entry leaves, written first if dirty. The read-only view ({@link #get}, {@link #all}, used by
+ * interactive queries from other threads) reads the underlying store, so it shows state as of the last
+ * flush, at most one commit interval old; only the stream thread touches the objects.
+ */
+public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<String, V>, CachedStateStore<String, V> {
+    private final KeyValueStore<String, V> inner;
+    private final int capacity;
+    /** Access-ordered: the eldest entry is the least recently used. A null value is a pending delete. */
+    private final LinkedHashMap<String, Entry<V>> cache = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Entries marked dirty since the last flush, so a flush costs the dirty entries, not the whole cache. */
+    private final ArrayList<Entry<V>> dirty = new ArrayList<>();
+    private long hits;
+    private long misses;
+    private long writes;
+
+    private static final class Entry<V> {
+        final String key;
+        V value;
+        boolean dirty;
+
+        Entry(String key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    public WriteBackStore(KeyValueStore<String, V> inner, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.inner = inner;
+        this.capacity = capacity;
+    }
+
+    // ---- the owning stream thread's API
+
+    /** The live object for {@code key} (mutate it, then {@link #markDirty}), or null when absent. */
+    public V load(String key) {
+        Entry<V> e = cache.get(key);
+        if (e != null) {
+            hits++;
+            return e.value;
+        }
+        misses++;
+        V value = inner.get(key);
+        if (value != null) {
+            cache.put(key, new Entry<>(key, value));
+            evictOverflow();
+        }
+        return value;
+    }
+
+    /** Records that {@code value} (new, or the loaded object changed in place) is the state of {@code key}. */
+    public void markDirty(String key, V value) {
+        set(key, value);
+    }
+
+    public void remove(String key) {
+        set(key, null);
+    }
+
+    private void set(String key, V value) {
+        Entry<V> e = cache.get(key);
+        boolean added = e == null;
+        if (added) {
+            e = new Entry<>(key, value);
+            cache.put(key, e);
+        }
+        e.value = value;
+        if (!e.dirty) {
+            e.dirty = true;
+            dirty.add(e);
+        }
+        if (added) {
+            evictOverflow();
+        }
+    }
+
+    /** Every entry, as the stream thread sees it: flushes first, so the underlying store is current. */
+    public KeyValueIterator<String, V> allCurrent() {
+        flushCache();
+        return inner.all();
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    /** Serializing writes to the underlying store (flushes and evictions). */
+    public long writes() {
+        return writes;
+    }
+
+    public int cachedEntries() {
+        return cache.size();
+    }
+
+    private void evictOverflow() {
+        if (cache.size() <= capacity) {
+            return;
+        }
+        Iterator<Entry<V>> it = cache.values().iterator();
+        while (cache.size() > capacity && it.hasNext()) {
+            write(it.next()); // an evicted entry stays in the dirty list, clean: the flush skips it
+            it.remove();
+        }
+    }
+
+    private void write(Entry<V> e) {
+        if (!e.dirty) {
+            return;
+        }
+        if (e.value == null) {
+            inner.delete(e.key);
+        } else {
+            inner.put(e.key, e.value);
+        }
+        e.dirty = false;
+        writes++;
+    }
+
+    // ---- Streams' cache hooks
+
+    @Override
+    public void flushCache() {
+        for (Entry<V> e : dirty) {
+            if (e.dirty) {
+                write(e);
+                if (e.value == null) {
+                    cache.remove(e.key, e);
+                }
+            }
+        }
+        dirty.clear();
+    }
+
+    @Override
+    public void clearCache() {
+        cache.clear();
+        dirty.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
+        return false; // nothing downstream listens to this store's flushes
+    }
+
+    // ---- the read-only view for queries: the underlying store as of the last flush
+
+    @Override
+    public V get(String key) {
+        return inner.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(String from, String to) {
+        return inner.range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> all() {
+        return inner.all();
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
+    }
+
+    // ---- StateStore: the underlying store is registered with this store as its root, so Streams'
+    // flushes and commits come here first
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        clearCache();
+        inner.init(context, root);
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public void close() {
+        clearCache(); // unflushed objects belong to an uncommitted (or aborted) transaction: dropped
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return inner.query(query, positionBound, config);
+    }
+
+    @Override
+    public long approximateNumUncommittedBytes() {
+        return inner.approximateNumUncommittedBytes();
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+}

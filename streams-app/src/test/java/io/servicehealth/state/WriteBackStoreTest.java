@@ -1,0 +1,109 @@
+package io.servicehealth.state;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The write-back store's contract: changes reach the underlying store only on a flush (or when an
+ * entry is evicted), each dirty entry is written once per flush however often it changed, and
+ * closing without a flush drops the unflushed changes (an aborted transaction's state).
+ */
+class WriteBackStoreTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.io.File stateDir;
+    private MockProcessorContext<Object, Object> context;
+    private final AtomicInteger serialized = new AtomicInteger();
+    private KeyValueStore<String, long[]> inner;
+    private WriteBackStore<long[]> store;
+
+    @BeforeEach
+    void open() {
+        Properties config = new Properties();
+        config.put("application.id", "write-back-test");
+        config.put("bootstrap.servers", "unused:9092");
+        context = new MockProcessorContext<>(config, new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir);
+        inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("s"), Serdes.String(),
+                Serdes.serdeFrom((topic, v) -> {
+                    serialized.incrementAndGet();
+                    return Serdes.Long().serializer().serialize(topic, v[0]);
+                }, (topic, b) -> new long[]{Serdes.Long().deserializer().deserialize(topic, b)}))
+                .withLoggingDisabled().withCachingDisabled().build();
+        store = new WriteBackStore<>(inner, 2);
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    @Test
+    void changesReachTheUnderlyingStoreOnFlushOnceEach() {
+        long[] a = new long[1];
+        for (int i = 0; i < 5; i++) {
+            a[0]++;
+            store.markDirty("a", a);
+        }
+        assertNull(store.get("a"), "queries see the last flush");
+        assertEquals(0, serialized.get());
+        store.flushCache();
+        assertEquals(5L, store.get("a")[0]);
+        assertEquals(1, serialized.get(), "five changes, one write");
+        store.flushCache();
+        assertEquals(1, serialized.get(), "clean entries are not written again");
+        assertSame(a, store.load("a"), "the live object stays cached");
+    }
+
+    @Test
+    void evictingADirtyEntryWritesItFirst() {
+        store.markDirty("a", new long[]{1});
+        store.markDirty("b", new long[]{2});
+        store.load("a"); // b is now the least recently used
+        store.markDirty("c", new long[]{3});
+        assertEquals(2L, store.get("b")[0], "b was evicted and written");
+        assertNull(store.get("a"));
+        assertEquals(2, store.cachedEntries());
+        assertEquals(2L, store.load("b")[0], "read back from the underlying store");
+        assertEquals(1, store.misses());
+    }
+
+    @Test
+    void removalIsWrittenAsADelete() {
+        store.markDirty("a", new long[]{1});
+        store.flushCache();
+        store.remove("a");
+        assertNull(store.load("a"));
+        assertEquals(1L, store.get("a")[0]);
+        store.flushCache();
+        assertNull(store.get("a"));
+        assertNull(store.load("a"));
+    }
+
+    @Test
+    void closingWithoutAFlushDropsUnflushedChanges() {
+        store.markDirty("a", new long[]{1});
+        store.flushCache();
+        store.load("a")[0] = 99;
+        store.markDirty("a", store.load("a"));
+        store.markDirty("b", new long[]{2});
+        store.close();
+        store = new WriteBackStore<>(inner, 2);
+        store.init(context.getStateStoreContext(), store);
+        assertEquals(1L, store.load("a")[0]);
+        assertNull(store.load("b"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new WriteBackStore<>(inner, 0));
+    }
+}
