@@ -54,15 +54,20 @@ final class LatencyProbe {
         this.calendar = new CalendarWindows(config.zone());
     }
 
-    Map<String, Object> run(double rate, Duration length, PrintStream log) throws Exception {
+    /**
+     * Paces the load for {@code warmup} (JIT compilation, first commits; reported apart) and then for
+     * {@code length}, the measured part, reported per minute so that growth shows.
+     */
+    Map<String, Object> run(double rate, Duration warmup, Duration length, PrintStream log) throws Exception {
         int minutes = (int) Math.max(1, Math.ceil(length.toSeconds() / 60.0));
         List<List<Long>> bySendMinute = new ArrayList<>();
         for (int i = 0; i < minutes; i++) {
             bySendMinute.add(new ArrayList<>());
         }
+        List<Long> warm = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
-        long start = System.currentTimeMillis();
-        Thread reader = new Thread(() -> read(stop, start, bySendMinute), "latency-reader");
+        long start = System.currentTimeMillis() + 2000 + warmup.toMillis(); // the measured part starts after the reader's join and the warm-up
+        Thread reader = new Thread(() -> read(stop, start, bySendMinute, warm), "latency-reader");
         reader.start();
         Thread.sleep(2000); // the reader has joined and sits at the end of the topic
         String[] topics = {config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
@@ -70,8 +75,9 @@ final class LatencyProbe {
         Workload workload = new Workload(Long.MAX_VALUE, 7);
         List<Long> rssByMinute = new ArrayList<>();
         long sentTotal = 0;
+        long sentMeasured = 0;
         long t0 = System.nanoTime();
-        long end = t0 + length.toNanos();
+        long end = t0 + warmup.toNanos() + length.toNanos();
         int minute = -1;
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), HealthSerdes.fromConfig(serde).eventSerializer())) {
@@ -95,9 +101,12 @@ final class LatencyProbe {
                     }
                     producer.send(new ProducerRecord<>(topics[e.topic()], e.key(), v));
                     sentTotal++;
+                    if (now >= start) {
+                        sentMeasured++;
+                    }
                 }
-                int m = (int) ((System.nanoTime() - t0) / 60_000_000_000L);
-                if (m != minute) {
+                int m = (int) Math.floorDiv(System.nanoTime() - t0 - warmup.toNanos(), 60_000_000_000L);
+                if (m >= 0 && m != minute) {
                     minute = m;
                     rssByMinute.add(pipeline.rssBytes());
                 }
@@ -121,17 +130,19 @@ final class LatencyProbe {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("rate", rate);
+        result.put("warmupSeconds", warmup.toSeconds());
+        result.put("warmup", stats(warm));
         result.put("seconds", length.toSeconds());
-        result.put("sent", sentTotal);
+        result.put("sent", sentMeasured);
         result.put("matched", (long) all.size());
         result.putAll(stats(all));
         result.put("perMinute", perMinute);
-        log.printf("latency: %,d sent, %,d matched to an update; p50 %s ms, p99 %s ms, max %s ms%n", sentTotal, all.size(),
+        log.printf("latency: %,d sent after the warm-up, %,d matched to an update; p50 %s ms, p99 %s ms, max %s ms%n", sentMeasured, all.size(),
                 result.get("p50Ms"), result.get("p99Ms"), result.get("maxMs"));
         return result;
     }
 
-    private void read(AtomicBoolean stop, long start, List<List<Long>> bySendMinute) {
+    private void read(AtomicBoolean stop, long start, List<List<Long>> bySendMinute, List<Long> warm) {
         try (KafkaConsumer<HealthUpdateKey, ServiceHealth> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-reader",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
@@ -150,8 +161,10 @@ final class LatencyProbe {
                         int from = covered.getOrDefault(key, 0);
                         int to = (int) Math.min(h.getEvents(), sentCount.getOrDefault(key, 0));
                         for (int i = from; i < to; i++) {
-                            int minute = (int) ((times[i] - start) / 60_000);
-                            if (minute >= 0 && minute < bySendMinute.size()) {
+                            int minute = (int) Math.floorDiv(times[i] - start, 60_000);
+                            if (minute < 0) {
+                                warm.add(received - times[i]);
+                            } else if (minute < bySendMinute.size()) {
                                 List<Long> l = bySendMinute.get(minute);
                                 synchronized (l) {
                                     l.add(received - times[i]);

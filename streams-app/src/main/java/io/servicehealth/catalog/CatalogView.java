@@ -34,6 +34,8 @@ public final class CatalogView {
     public static final String STORE = "catalog-versions";
     private static final SpecificDatumReader<CatalogEntry> READER = new SpecificDatumReader<>(CatalogEntry.class);
 
+    /** Decoded entities kept at most: the cache must not grow with the catalog (a million campaigns). */
+    static final int MAX_CACHED = 100_000;
     private final Map<String, NavigableMap<Long, CatalogEntry>> cache = new ConcurrentHashMap<>();
     private volatile org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> reader;
 
@@ -99,6 +101,14 @@ public final class CatalogView {
             }
         }
         NavigableMap<Long, CatalogEntry> frozen = Collections.unmodifiableNavigableMap(versions);
+        if (cache.size() >= MAX_CACHED) {
+            // crude but lock-free: drop an arbitrary tenth; the store still has every version
+            var it = cache.keySet().iterator();
+            for (int i = 0; i < MAX_CACHED / 10 && it.hasNext(); i++) {
+                it.next();
+                it.remove();
+            }
+        }
         cache.put(entityKey, frozen);
         return frozen;
     }
