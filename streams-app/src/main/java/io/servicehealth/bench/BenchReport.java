@@ -83,8 +83,8 @@ final class BenchReport {
         }
         Map<String, Object> restore = (Map<String, Object>) r.get("restore");
         if (restore != null) {
-            md.append(String.format("%n## Restoration (largest state, local state wiped)%n%n%,d changelog records (%,d live entity keys) restored in "
-                            + "**%.1f s** from process start to RUNNING: %.0f records/s = %.3f × the raw consumer; peak RSS %d MiB.%n",
+            md.append(String.format("%n## Restoration (largest state, local state wiped)%n%n%,d changelog offsets (records and transaction markers; %,d live "
+                            + "entity keys) restored in **%.1f s** from process start to RUNNING: %.0f offsets/s = %.3f × the raw consumer; peak RSS %d MiB.%n",
                     ((Number) restore.get("changelogRecords")).longValue(), ((Number) restore.get("entityKeys")).longValue(),
                     num(restore.get("seconds")), num(restore.get("recordsPerSecond")), num(restore.get("recordsPerSecond")) / consumer,
                     ((Number) restore.get("peakRssBytes")).longValue() >> 20));
@@ -93,8 +93,9 @@ final class BenchReport {
 
                 How the drain is timed: from launching the pipeline process (`service-health run`, shipped defaults
                 unless named above; only processing.guarantee varies) until every input record has been read
-                (accepted + late + dead-lettered = N, from its /metrics) and the aggregating side has gone idle
-                (stream threads' process-total unchanged for 0.5 s, which is subtracted). JVM start-up and the
+                (accepted + late + dead-lettered = N, from its /metrics) and the aggregating side has caught up
+                (no consumer lag on any input or repartition partition, and the stream threads' process-total
+                unchanged for 1 s, which is subtracted). JVM start-up and the
                 group's first rebalance are included. The service does more per event than the peers: Avro in
                 Confluent's wire format, product, campaign, parent campaign and region entities, four window sizes,
                 scores and alert rules.

@@ -61,6 +61,8 @@ public final class Benchmark {
     static final String LATE_AFTER_CLOSE = "kafka_service_health_late_after_close_total";
     static final String DEAD = "service_health_dead_letters_total";
     static final String PROCESSED = "kafka_stream_thread_process_total";
+    /** Summed over every partition of the stream threads' consumers (input and repartition topics). */
+    static final String RECORDS_LAG = "kafka_consumer_fetch_manager_records_lag";
 
     private final BenchPlan plan;
     private final PrintStream log;
@@ -285,15 +287,23 @@ public final class Benchmark {
             }
             Thread.sleep(200);
         }
-        // every record read; the repartitioned contributions are aggregated when process-total stops moving
+        // every input record read; drained when the stream threads' consumers have no lag left on any
+        // partition (input and repartition: every contribution fetched) and process-total has stopped
+        // for a second (every fetched record processed). Idleness alone is not enough: a long GC pause
+        // looks idle too.
         double last = -1;
         while (true) {
-            double processed = pipeline.metrics().getOrDefault(PROCESSED, 0.0);
-            if (processed == last) {
-                return (System.nanoTime() - t0) / 1e9 - 0.5;
+            Map<String, Double> m = pipeline.metrics();
+            double processed = m.getOrDefault(PROCESSED, 0.0);
+            double lag = m.getOrDefault(RECORDS_LAG, Double.NaN);
+            if (processed == last && (lag == 0.0 || Double.isNaN(lag))) { // NaN: no lag metric exported, idleness only
+                return (System.nanoTime() - t0) / 1e9 - 1.0;
+            }
+            if (System.nanoTime() - t0 > Duration.ofMinutes(45).toNanos()) {
+                throw new IllegalStateException("aggregation did not catch up in 45 minutes (lag " + lag + ")");
             }
             last = processed;
-            Thread.sleep(500);
+            Thread.sleep(1000);
         }
     }
 
@@ -418,15 +428,16 @@ public final class Benchmark {
     private long liveKeys(String changelog) {
         Set<String> live = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "bench-keys-" + changelog,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(changelog));
-            int emptyPolls = 0;
-            while (emptyPolls < 5) {
-                var records = consumer.poll(Duration.ofSeconds(1));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<byte[], byte[]> r : records) {
+            List<TopicPartition> partitions = consumer.partitionsFor(changelog).stream()
+                    .map(p -> new TopicPartition(changelog, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
                     String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
                     if (r.value() == null) {
                         live.remove(key);
