@@ -255,6 +255,10 @@ public final class Benchmark {
     }
 
     private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals) throws Exception {
+        return drain(dataset, guarantee, run, verifyTotals, false);
+    }
+
+    private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals, boolean keepTopics) throws Exception {
         String appId = "bench-" + dataset.get("topic.catalog").replace("-catalog", "") + "-" + run.replace('_', '-');
         Map<String, String> config = runConfig(dataset, appId, guarantee);
         long events = countInputs(new HealthConfig(config));
@@ -271,6 +275,18 @@ public final class Benchmark {
                 verify(pipeline, config, events);
             }
             return new Drain(rate, seconds, rss);
+        } finally {
+            if (!keepTopics) {
+                deleteRunTopics(appId);
+            }
+        }
+    }
+
+    /** A run's internal and output topics, deleted after it: a full benchmark writes tens of GB otherwise. */
+    private void deleteRunTopics(String appId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            List<String> topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(appId + "-")).toList();
+            admin.deleteTopics(topics).all().get();
         }
     }
 
@@ -384,8 +400,8 @@ public final class Benchmark {
             int campaigns = Math.max(1, entities - products - Workload.REGIONS.length);
             Map<String, String> dataset = dataset("scale-" + entities);
             preload(dataset, products, campaigns, events, "scale pre-load " + entities);
-            String appId = "bench-scale-" + entities;
-            Drain d = drain(dataset, "exactly_once_v2", "eos", false);
+            boolean last = entities == plan.scaleEntities().get(plan.scaleEntities().size() - 1);
+            Drain d = drain(dataset, "exactly_once_v2", "eos", false, last && plan.has("restore")); // the restore stage reads the last one's changelogs
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("entities", Workload.entities(products, campaigns));
             row.put("products", products);
