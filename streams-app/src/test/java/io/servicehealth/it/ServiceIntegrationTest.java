@@ -276,8 +276,11 @@ class ServiceIntegrationTest {
         for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < until; Thread.sleep(500)) {
             worst = http.send(HttpRequest.newBuilder(URI.create(a.httpAddress() + "/worst?n=1000&kind=campaign&window=DAY")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (worst.statusCode() == 200 && !JSON.readTree(worst.body()).path("partial").asBoolean()) {
-                break; // a rebalance (standby tasks settling) may make one answer partial for a moment
+            // a rebalance (standby tasks settling) may make one answer partial for a moment, and queries see
+            // state as of each instance's last commit: wait for the merged answer to settle
+            if (worst.statusCode() == 200 && !JSON.readTree(worst.body()).path("partial").asBoolean()
+                    && JSON.readTree(worst.body()).path("entities").size() == 40) {
+                break;
             }
         }
         assertEquals(200, worst.statusCode(), worst.body());
