@@ -140,8 +140,4 @@ public class HotPathBenchmarks {
     public byte[] outputSerialize() {
         return healthSerializer.serialize("health-updates", health);
     }
-
-    int stateBytes() {
-        return stateBytes.length;
-    }
 }

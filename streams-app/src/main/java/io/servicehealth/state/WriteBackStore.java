@@ -46,9 +46,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     private final LinkedHashMap<String, Entry<V>> cache = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries marked dirty since the last flush, so a flush costs the dirty entries, not the whole cache. */
     private final ArrayList<Entry<V>> dirty = new ArrayList<>();
-    private long hits;
     private long misses;
-    private long writes;
 
     private static final class Entry<V> {
         final String key;
@@ -75,7 +73,6 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     public V load(String key) {
         Entry<V> e = cache.get(key);
         if (e != null) {
-            hits++;
             return e.value;
         }
         misses++;
@@ -113,23 +110,8 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         }
     }
 
-    /** Every entry, as the stream thread sees it: flushes first, so the underlying store is current. */
-    public KeyValueIterator<String, V> allCurrent() {
-        flushCache();
-        return inner.all();
-    }
-
-    public long hits() {
-        return hits;
-    }
-
     public long misses() {
         return misses;
-    }
-
-    /** Serializing writes to the underlying store (flushes and evictions). */
-    public long writes() {
-        return writes;
     }
 
     public int cachedEntries() {
@@ -157,7 +139,6 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
             inner.put(e.key, e.value);
         }
         e.dirty = false;
-        writes++;
     }
 
     // ---- Streams' cache hooks

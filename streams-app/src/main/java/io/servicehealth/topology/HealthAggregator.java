@@ -21,7 +21,6 @@ import io.servicehealth.state.WriteBackStore;
 import io.servicehealth.window.CalendarWindows;
 import io.servicehealth.window.Window;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 
 import java.util.LinkedHashMap;
 import java.util.List;
