@@ -21,24 +21,24 @@ public final class ContributionSerde implements Serde<Contribution> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
+    private static final ThreadLocal<ByteSink> SCRATCH = ThreadLocal.withInitial(() -> new ByteSink(64));
+
     static byte[] write(Contribution c) {
-        byte[] region = c.regionId() == null ? null : c.regionId().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(1 + 10 * 2 + 5 * 6 + (region == null ? 0 : region.length));
+        ByteSink out = SCRATCH.get().reset();
         out.put((byte) c.type().ordinal());
-        Varints.writeVarlong(c.eventTime(), out);
-        Varints.writeVarint(c.source(), out);
-        Varints.writeVarlong(c.progress() - c.eventTime(), out);
-        Varints.writeVarint(c.a(), out);
-        Varints.writeVarint(c.b(), out);
-        Varints.writeVarint(c.c(), out);
-        Varints.writeVarint(c.flags(), out);
-        Varints.writeVarint(region == null ? -1 : region.length, out);
+        out.varlong(c.eventTime());
+        out.varint(c.source());
+        out.varlong(c.progress() - c.eventTime());
+        out.varint(c.a());
+        out.varint(c.b());
+        out.varint(c.c());
+        out.varint(c.flags());
+        byte[] region = c.regionId() == null ? null : c.regionId().getBytes(StandardCharsets.UTF_8);
+        out.varint(region == null ? -1 : region.length);
         if (region != null) {
             out.put(region);
         }
-        byte[] bytes = new byte[out.position()];
-        out.flip().get(bytes);
-        return bytes;
+        return out.toByteArray();
     }
 
     static Contribution read(byte[] bytes) {

@@ -23,12 +23,6 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     static final byte VERSION = 2;
     private static final WindowSize[] SIZES = WindowSize.values();
 
-    static {
-        if (HealthCounters.SIZE > 64) {
-            throw new IllegalStateException("the counters' presence bitmap is one long: at most 64 counters");
-        }
-    }
-
     @Override
     public Serializer<EntityWindows> serializer() {
         return (topic, state) -> state == null ? null : write(state);
@@ -40,91 +34,80 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     }
 
     /** Per-thread scratch buffer, grown on demand: one pass over the state, one exact-size copy. */
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 1024));
+    private static final ThreadLocal<ByteSink> SCRATCH = ThreadLocal.withInitial(() -> new ByteSink(4 * 1024));
 
     static byte[] write(EntityWindows state) {
-        while (true) {
-            ByteBuffer out = SCRATCH.get().clear();
-            try {
-                writeTo(state, out);
-            } catch (java.nio.BufferOverflowException e) {
-                SCRATCH.set(ByteBuffer.allocate(out.capacity() * 2));
-                continue;
-            }
-            byte[] bytes = new byte[out.position()];
-            out.flip().get(bytes);
-            return bytes;
-        }
-    }
-
-    private static void writeTo(EntityWindows state, ByteBuffer out) {
+        ByteSink out = SCRATCH.get().reset();
         out.put(VERSION);
-        Varints.writeVarint(state.windows().size(), out);
+        out.varint(state.windows().size());
         for (OpenWindow open : state.windows()) {
             Window w = open.window();
             out.put((byte) w.size().ordinal());
-            Varints.writeVarlong(w.start(), out);
-            Varints.writeVarlong(w.end() - w.start(), out);
-            Varints.writeVarlong(open.lastEventTime(), out);
+            out.varlong(w.start());
+            out.varlong(w.end() - w.start());
+            out.varlong(open.lastEventTime());
             writeCounters(open.counters(), out);
             Map<WindowSize, HealthCounters> settled = open.settledMap();
-            Varints.writeVarint(settled.size(), out);
+            out.varint(settled.size());
             for (Map.Entry<WindowSize, HealthCounters> e : settled.entrySet()) {
                 out.put((byte) e.getKey().ordinal());
                 writeCounters(e.getValue(), out);
             }
         }
+        return out.toByteArray();
     }
 
     /**
      * Sparse: a presence bitmap over the counters, then only the non-zero ones. A window holds a few
      * events, so most of its ~50 counters are zero; this keeps the per-event state write small.
      */
-    private static void writeCounters(HealthCounters counters, ByteBuffer out) {
-        long[] values = counters.raw();
-        Varints.writeVarint(values.length, out);
-        long present = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                present |= 1L << i;
-            }
-        }
-        out.putLong(present);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                Varints.writeVarlong(values[i], out);
-            }
+    private static void writeCounters(HealthCounters counters, ByteSink out) {
+        long mask = counters.nonZeroMask();
+        out.varint(HealthCounters.SIZE);
+        out.putLong(mask);
+        for (long rest = mask; rest != 0; rest &= rest - 1) {
+            out.varlong(counters.get(Long.numberOfTrailingZeros(rest)));
         }
         Map<String, Long> regions = counters.complaintsByRegion();
-        Varints.writeVarint(regions.size(), out);
+        out.varint(regions.size());
         for (Map.Entry<String, Long> e : regions.entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-            Varints.writeVarint(name.length, out);
+            out.varint(name.length);
             out.put(name);
-            Varints.writeVarlong(e.getValue(), out);
+            out.varlong(e.getValue());
         }
     }
 
     private static HealthCounters readCounters(ByteBuffer in) {
         int n = Varints.readVarint(in);
-        long present = in.getLong();
-        long[] values = new long[HealthCounters.SIZE];
+        long written = in.getLong();
+        // counters this version does not know (a newer layout's, past SIZE) are read and dropped
+        long known = written & lowBits(Math.min(n, HealthCounters.SIZE));
+        long[] values = new long[Long.bitCount(known)];
+        int rank = 0;
         for (int j = 0; j < n; j++) {
-            if ((present & (1L << j)) != 0) {
+            if ((written & (1L << j)) != 0) {
                 long value = Varints.readVarlong(in);
-                if (j < values.length) {
-                    values[j] = value;
+                if ((known & (1L << j)) != 0) {
+                    values[rank++] = value;
                 }
             }
         }
         int regionCount = Varints.readVarint(in);
-        Map<String, Long> regions = regionCount == 0 ? new LinkedHashMap<>(2) : new LinkedHashMap<>();
-        for (int j = 0; j < regionCount; j++) {
-            byte[] name = new byte[Varints.readVarint(in)];
-            in.get(name);
-            regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
+        Map<String, Long> regions = null;
+        if (regionCount > 0) {
+            regions = new LinkedHashMap<>(Math.max(4, regionCount * 2));
+            for (int j = 0; j < regionCount; j++) {
+                byte[] name = new byte[Varints.readVarint(in)];
+                in.get(name);
+                regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
+            }
         }
-        return new HealthCounters(values, regions);
+        return HealthCounters.of(known, values, regions);
+    }
+
+    private static long lowBits(int n) {
+        return n >= 64 ? -1L : (1L << n) - 1;
     }
 
     static EntityWindows read(byte[] bytes) {

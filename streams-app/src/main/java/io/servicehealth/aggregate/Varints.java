@@ -2,22 +2,9 @@ package io.servicehealth.aggregate;
 
 import java.nio.ByteBuffer;
 
-/** Zig-zag varints (the encoding Avro and Kafka use), for the internal binary formats. */
+/** Reads the zig-zag varints {@link ByteSink} writes (the encoding Avro and Kafka use). */
 final class Varints {
     private Varints() {
-    }
-
-    static void writeVarint(int value, ByteBuffer out) {
-        writeVarlong(value, out);
-    }
-
-    static void writeVarlong(long value, ByteBuffer out) {
-        long v = (value << 1) ^ (value >> 63);
-        while ((v & ~0x7FL) != 0) {
-            out.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.put((byte) v);
     }
 
     static int readVarint(ByteBuffer in) {

@@ -48,4 +48,47 @@ class StateSerdeTest {
         assertEquals(1, a.queueBucket(3));  // (20, 30]
         assertEquals(1, a.queueBucket(8));  // (600, 1800]
     }
+
+    @Test
+    void shouldKeepEveryKindOfCounterApartWhenTheyAreFirstUsedInAnyOrder() {
+        // survey (high indexes) first, then hotline, then a complaint (low indexes): each use inserts
+        // into the sparse layout ahead of counters already there
+        HealthCounters c = new HealthCounters();
+        c.add(new Contribution(ContributionType.SURVEY_RESPONSE, 0, 0, 0, 3, 6, -1, 0, null));
+        c.add(new Contribution(ContributionType.HOTLINE_CALL, 0, 0, 0, 45, 2, 0, Contributions.TRANSFERRED, null));
+        c.add(new Contribution(ContributionType.COMPLAINT, 0, 0, 0, 1, 1, 0, Contributions.REPEAT, "R2")); // category 1 = VOICE
+        c.add(new Contribution(ContributionType.SURVEY_RESPONSE, 0, 0, 0, 9, -1, 8, 0, null));
+
+        assertEquals(4, c.get(HealthCounters.EVENTS));
+        assertEquals(1, c.get(HealthCounters.COMPLAINTS));
+        assertEquals(1, c.get(HealthCounters.C_VOICE));
+        assertEquals(1, c.get(HealthCounters.C_REPEAT));
+        assertEquals(0, c.get(HealthCounters.C_FCR_KNOWN));
+        assertEquals(1, c.get(HealthCounters.H_CALLS));
+        assertEquals(45, c.get(HealthCounters.H_QUEUE_SUM));
+        assertEquals(1, c.queueBucket(4));  // (30, 60]
+        assertEquals(2, c.get(HealthCounters.V_RESPONSES));
+        assertEquals(12, c.get(HealthCounters.V_SCORE_SUM));
+        assertEquals(1, c.get(HealthCounters.V_HIGH));
+        assertEquals(1, c.get(HealthCounters.V_LOW));
+        assertEquals(1, c.get(HealthCounters.V_UNDERSTAND_N));
+        assertEquals(6, c.get(HealthCounters.V_UNDERSTAND_SUM));
+        assertEquals(8, c.get(HealthCounters.V_HANDLE_SUM));
+        assertEquals(0, c.get(HealthCounters.S_TRANSACTIONS));
+
+        HealthCounters sum = new HealthCounters();
+        sum.merge(c);
+        sum.merge(c);
+        assertEquals(8, sum.get(HealthCounters.EVENTS));
+        assertEquals(90, sum.get(HealthCounters.H_QUEUE_SUM));
+        assertEquals(2L, sum.complaintsByRegion().get("R2"));
+
+        EntityWindows state = new EntityWindows();
+        OpenWindow day = state.open(new Window(WindowSize.DAY, 0L, 86_400_000L));
+        day.counters().merge(c);
+        EntityWindowsSerde serde = new EntityWindowsSerde();
+        HealthCounters back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)).find(day.window()).counters();
+        assertEquals(c, back);
+        assertEquals(12, back.get(HealthCounters.V_SCORE_SUM));
+    }
 }
