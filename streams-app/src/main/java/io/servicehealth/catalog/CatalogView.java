@@ -34,9 +34,13 @@ public final class CatalogView {
     public static final String STORE = "catalog-versions";
     private static final SpecificDatumReader<CatalogEntry> READER = new SpecificDatumReader<>(CatalogEntry.class);
 
-    /** Decoded entities kept at most: the cache must not grow with the catalog (a million campaigns). */
-    static final int MAX_CACHED = 100_000;
-    private final Map<String, NavigableMap<Long, CatalogEntry>> cache = new ConcurrentHashMap<>();
+    /**
+     * Decoded entities kept at most: the cache must not grow with the catalog (a million campaigns
+     * live in the RocksDB-backed store, off the heap). An entity with one version, the usual case,
+     * costs one decoded entry and a small holder.
+     */
+    static final int MAX_CACHED = 200_000;
+    private final Map<String, Versions> cache = new ConcurrentHashMap<>();
     private volatile org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> reader;
 
     /**
@@ -62,9 +66,7 @@ public final class CatalogView {
 
     /** The version valid at {@code time} (latest validFrom <= time), or null when the entity has none. */
     public CatalogEntry validAt(String entityKey, long time) {
-        NavigableMap<Long, CatalogEntry> versions = versions(entityKey);
-        Map.Entry<Long, CatalogEntry> entry = versions.floorEntry(time);
-        return entry == null ? null : entry.getValue();
+        return versions(entityKey).validAt(time);
     }
 
     /** The version a window uses: the latest one valid within it (validFrom before its end). */
@@ -83,14 +85,14 @@ public final class CatalogView {
         cache.remove(entityKey);
     }
 
-    private NavigableMap<Long, CatalogEntry> versions(String entityKey) {
-        NavigableMap<Long, CatalogEntry> cached = cache.get(entityKey);
+    private Versions versions(String entityKey) {
+        Versions cached = cache.get(entityKey);
         if (cached != null) {
             return cached;
         }
         org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> current = reader;
         if (current == null) {
-            return Collections.emptyNavigableMap();
+            return Versions.NONE;
         }
         TreeMap<Long, CatalogEntry> versions = new TreeMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = current.range(storeKey(entityKey, Long.MIN_VALUE), storeKey(entityKey, Long.MAX_VALUE))) {
@@ -100,7 +102,7 @@ public final class CatalogView {
                 versions.put(entry.getValidFrom().toEpochMilli(), entry);
             }
         }
-        NavigableMap<Long, CatalogEntry> frozen = Collections.unmodifiableNavigableMap(versions);
+        Versions loaded = Versions.of(versions);
         if (cache.size() >= MAX_CACHED) {
             // crude but lock-free: drop an arbitrary tenth; the store still has every version
             var it = cache.keySet().iterator();
@@ -109,8 +111,40 @@ public final class CatalogView {
                 it.remove();
             }
         }
-        cache.put(entityKey, frozen);
-        return frozen;
+        cache.put(entityKey, loaded);
+        return loaded;
+    }
+
+    /** An entity's decoded versions; most entities have exactly one. */
+    private sealed interface Versions {
+        Versions NONE = new Many(Collections.emptyNavigableMap());
+
+        CatalogEntry validAt(long time);
+
+        static Versions of(TreeMap<Long, CatalogEntry> versions) {
+            if (versions.isEmpty()) {
+                return NONE;
+            }
+            if (versions.size() == 1) {
+                return new One(versions.firstKey(), versions.firstEntry().getValue());
+            }
+            return new Many(Collections.unmodifiableNavigableMap(versions));
+        }
+    }
+
+    private record One(long validFrom, CatalogEntry entry) implements Versions {
+        @Override
+        public CatalogEntry validAt(long time) {
+            return time >= validFrom ? entry : null;
+        }
+    }
+
+    private record Many(NavigableMap<Long, CatalogEntry> byValidFrom) implements Versions {
+        @Override
+        public CatalogEntry validAt(long time) {
+            Map.Entry<Long, CatalogEntry> e = byValidFrom.floorEntry(time);
+            return e == null ? null : e.getValue();
+        }
     }
 
     static Bytes storeKey(String entityKey, long validFrom) {

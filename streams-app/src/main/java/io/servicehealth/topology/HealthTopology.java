@@ -63,7 +63,7 @@ public final class HealthTopology {
         CatalogView catalog = new CatalogView();
 
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CatalogView.STORE), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CatalogView.STORE), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
                 topics.catalog(),
                 Consumed.with(serdes.catalogKey(), serdes.catalogEntry()).withName("catalog-source"),
                 () -> new CatalogUpdater(catalog));
