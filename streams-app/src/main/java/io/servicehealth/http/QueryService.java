@@ -14,6 +14,7 @@ import io.servicehealth.schema.EntityKind;
 import io.servicehealth.schema.ServiceHealth;
 import io.servicehealth.schema.WindowSize;
 import io.servicehealth.score.HealthAssembler;
+import io.servicehealth.topology.ClosedThrough;
 import io.servicehealth.topology.HealthTopology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -56,8 +57,12 @@ public final class QueryService {
     private final CatalogView catalog = new CatalogView();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public QueryService(KafkaStreams streams, HostInfo self, TopologySettings settings) {
+    private final ClosedThrough closedThrough;
+
+    /** @param closedThrough the local aggregating tasks' progress, to hide windows that are final already */
+    public QueryService(KafkaStreams streams, HostInfo self, TopologySettings settings, ClosedThrough closedThrough) {
         this.streams = streams;
+        this.closedThrough = closedThrough;
         this.self = self;
         this.settings = settings;
         this.assembler = new HealthAssembler(settings.scoreModel());
@@ -112,7 +117,7 @@ public final class QueryService {
     private LocalRead localEntity(EntityKind kind, String id) {
         return stale -> {
             String key = EntityKey.of(kind, id);
-            EntityWindows state = this.<EntityWindows>store(HealthTopology.STORE_ENTITY_WINDOWS, true).get(key);
+            EntityWindows state = openOnly(this.<EntityWindows>store(HealthTopology.STORE_ENTITY_WINDOWS, true).get(key));
             if (state == null || state.isEmpty()) {
                 return Answer.error(404, "no open window for " + kind + " " + id + " (unknown entity, or no event since its last window closed)");
             }
@@ -138,8 +143,8 @@ public final class QueryService {
             String key = EntityKey.of(kind, id);
             EntityAlertState state = this.<EntityAlertState>store(HealthTopology.STORE_ALERT_STATE, true).get(key);
             if (state == null) {
-                EntityWindows windows = this.<EntityWindows>store(HealthTopology.STORE_ENTITY_WINDOWS, true).get(key);
-                if (windows == null) {
+                EntityWindows windows = openOnly(this.<EntityWindows>store(HealthTopology.STORE_ENTITY_WINDOWS, true).get(key));
+                if (windows == null || windows.isEmpty()) {
                     return Answer.error(404, "no alert state and no open window for " + kind + " " + id);
                 }
                 Map<String, Object> ok = new LinkedHashMap<>();
@@ -155,6 +160,17 @@ public final class QueryService {
             body.put("stale", stale);
             return Answer.ok(body);
         };
+    }
+
+    /**
+     * The stored copy less the windows already final: the aggregator does not rewrite an entity when a
+     * window closes, only with its next event. The copy is this query's own; the store is not touched.
+     */
+    private EntityWindows openOnly(EntityWindows stored) {
+        if (stored != null) {
+            stored.closeEndingBy(closedThrough.low(), closed -> { });
+        }
+        return stored;
     }
 
     private ServiceHealth health(String key, OpenWindow window) {
@@ -238,7 +254,7 @@ public final class QueryService {
                 if (q.kind() != null && kind != q.kind()) {
                     continue;
                 }
-                OpenWindow latest = kv.value.latest(q.window());
+                OpenWindow latest = openOnly(kv.value).latest(q.window());
                 if (latest == null) {
                     continue;
                 }

@@ -11,6 +11,7 @@ import io.servicehealth.errors.DeadLetterMetrics;
 import io.servicehealth.http.HttpApi;
 import io.servicehealth.http.QueryService;
 import io.servicehealth.topology.HealthSerdes;
+import io.servicehealth.topology.ClosedThrough;
 import io.servicehealth.topology.HealthTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -72,7 +73,8 @@ public final class HealthService implements AutoCloseable {
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         props.put(DeadLetterMetrics.CONFIG, new DeadLetterMetrics(registry));
-        KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes), props);
+        ClosedThrough closedThrough = new ClosedThrough();
+        KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes, closedThrough), props);
         new JvmMemoryMetrics().bindTo(registry);
         // tasks create their sensors after start; Micrometer looks for new Kafka metrics every 60 s by
         // default, which left the pipeline's own counters out of /metrics for the first minute
@@ -83,7 +85,7 @@ public final class HealthService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsScanner, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
-        HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings), registry);
+        HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings, closedThrough), registry);
         HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);
         streams.setUncaughtExceptionHandler(e -> {
             if (io.servicehealth.serde.RegistryUnavailableException.isCauseOf(e)) {

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +63,21 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     static final String WINDOWS_STORE = "entity-windows";
     static final String WATERMARK_STORE = "source-watermarks";
     static final String ALERT_STORE = "alert-state";
+    /** Key in {@link #WATERMARK_STORE} of the event time through which this task has closed windows (source ids are >= 0). */
+    static final int CLOSED_THROUGH_KEY = -1;
     /** Empty windows evaluated in one step for a quiet entity in an open episode, at most (a month of hours). */
     private static final int MAX_KEEP_ALIVE_STEPS = 24 * 31;
     private static final Logger LOG = LoggerFactory.getLogger(HealthAggregator.class);
 
     private final TopologySettings settings;
     private final CatalogView catalog;
+    private final ClosedThrough closedView;
+    /**
+     * Every window ending at or before this has been closed (its final result emitted, in the same
+     * transaction that persisted this value). Closing does not rewrite the entity: a stored entity may
+     * still hold such windows, and they are dropped, settled, when it is read back ({@link #load}).
+     */
+    private long closedThrough = Long.MIN_VALUE;
     private final HealthAssembler assembler;
     private final WindowSize[] sizes;
     private final WindowSize[] liveSizes;
@@ -89,9 +99,10 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private Sensor lateAfterClose;
     private Sensor finalResults;
 
-    HealthAggregator(TopologySettings settings, CatalogView catalog) {
+    HealthAggregator(TopologySettings settings, CatalogView catalog, ClosedThrough closedView) {
         this.settings = settings;
         this.catalog = catalog;
+        this.closedView = closedView;
         this.assembler = new HealthAssembler(settings.scoreModel());
         this.sizes = settings.windowSizes().toArray(new WindowSize[0]);
         this.liveSizes = settings.liveUpdateSizes().stream().sorted().toArray(WindowSize[]::new);
@@ -116,15 +127,22 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
                 "Entity updates that reached a window already closed (only possible from a source partition that first reported after the window closed)", Map.of());
         this.finalResults = PipelineMetrics.counter(context.metrics(), PipelineMetrics.FINAL_RESULTS,
                 "Final health results emitted (one per entity and closed window)", Map.of());
+        this.closedThrough = Long.MIN_VALUE;
         try (KeyValueIterator<Integer, Long> it = watermarks.all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, Long> kv = it.next();
-                progress.update(kv.key, kv.value);
+                if (kv.key == CLOSED_THROUGH_KEY) {
+                    closedThrough = kv.value;
+                } else {
+                    progress.update(kv.key, kv.value);
+                }
             }
         }
+        closedView.set(context.taskId().partition(), closedThrough);
         try (KeyValueIterator<String, EntityWindows> it = windows.all()) {
             while (it.hasNext()) {
                 KeyValue<String, EntityWindows> kv = it.next();
+                dropClosed(kv.value); // a local copy: the store keeps the entity until its next write
                 index(kv.value.earliestEnd(), kv.key);
             }
         }
@@ -147,8 +165,42 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         }
     }
 
-    private void apply(String entityKey, Contribution c) {
+    @Override
+    public void close() {
+        if (context != null) {
+            closedView.remove(context.taskId().partition());
+        }
+    }
+
+    /** The entity's current state: as stored, less the windows closed since it was last written. */
+    private EntityWindows load(String entityKey) {
         EntityWindows state = windows.load(entityKey);
+        if (state != null && dropClosed(state) && state.isEmpty()) {
+            windows.remove(entityKey);
+            return null;
+        }
+        return state;
+    }
+
+    /**
+     * Removes windows ending at or before {@link #closedThrough}, settling them into the larger windows
+     * as closing did (settled sums do not depend on the order). Their finals and alert evaluations
+     * happened when they closed; this only brings a stored copy up to date. True when any was removed.
+     */
+    private boolean dropClosed(EntityWindows state) {
+        if (state.earliestEnd() > closedThrough) {
+            return false;
+        }
+        List<OpenWindow> closing = new ArrayList<>(4);
+        state.closeEndingBy(closedThrough, closing::add);
+        List<OpenWindow> around = new ArrayList<>(state.windows());
+        around.addAll(closing);
+        settle(closing, around);
+        return true;
+    }
+
+    private void apply(String entityKey, Contribution c) {
+        EntityWindows state = load(entityKey);
         if (state == null) {
             state = new EntityWindows();
         }
@@ -180,7 +232,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
 
     private boolean isClosed(Window window) {
         long low = progress.low();
-        return low != Long.MIN_VALUE && window.end() + settings.graceMs() <= low;
+        return window.end() <= closedThrough || (low != Long.MIN_VALUE && window.end() + settings.graceMs() <= low);
     }
 
     private void index(long end, String entityKey) {
@@ -191,15 +243,28 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
 
     private void closeDueWindows() {
         long endLimit = progress.low() - settings.graceMs();
+        if (closeIndex.isEmpty() || closeIndex.firstKey() > endLimit) {
+            return;
+        }
+        // an entity can have several index entries due in one round; once closed it may leave the cache
+        // (unwritten) and come back stale before closedThrough covers this round: visit it once
+        Set<String> closedThisRound = new HashSet<>();
         while (!closeIndex.isEmpty() && closeIndex.firstKey() <= endLimit) {
             for (String entityKey : closeIndex.pollFirstEntry().getValue()) {
-                closeEntity(entityKey, endLimit);
+                if (closedThisRound.add(entityKey)) {
+                    closeEntity(entityKey, endLimit);
+                }
             }
         }
+        // in the same transaction as the finals just emitted: after a crash, stored entities are
+        // brought up to date against exactly what was emitted
+        closedThrough = Math.max(closedThrough, endLimit);
+        watermarks.put(CLOSED_THROUGH_KEY, closedThrough);
+        closedView.set(context.taskId().partition(), closedThrough);
     }
 
     private void closeEntity(String entityKey, long endLimit) {
-        EntityWindows state = windows.load(entityKey);
+        EntityWindows state = load(entityKey);
         if (state == null || state.earliestEnd() > endLimit) {
             return; // already handled through an earlier index entry
         }
@@ -214,14 +279,19 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
                 context.forward(new Record<>(entityKey, AggregatorOutput.health(result.health()), open.window().end() - 1));
             }
         }
-        evaluateAlerts(entityKey, state, closing, closed, endLimit);
+        boolean opened = evaluateAlerts(entityKey, state, closing, closed, endLimit);
         if (state.isEmpty()) {
             windows.remove(entityKey);
             dirty.remove(entityKey);
-        } else {
-            windows.markDirty(entityKey, state);
-            index(state.earliestEnd(), entityKey);
+            return;
         }
+        if (opened) {
+            // a keep-alive window is new state that reading back could not reconstruct: written now.
+            // Otherwise closing only removed windows and settled them, which load() redoes from the
+            // stored copy; the entity is written with its next event, not once more per close.
+            windows.markDirty(entityKey, state);
+        }
+        index(state.earliestEnd(), entityKey);
     }
 
     /** Adds closed windows to the larger windows around them that rules read "as settled". */
@@ -254,7 +324,8 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         return new WindowResult(w, counters, () -> assembler.assemble(entityKey, w, counters, Long.MIN_VALUE, catalog.forWindow(entityKey, w.end()), true));
     }
 
-    private void evaluateAlerts(String entityKey, EntityWindows state, List<OpenWindow> closing, List<WindowResult> closed, long endLimit) {
+    /** Evaluates the rules on the windows closing, oldest end first; true when a keep-alive window was opened. */
+    private boolean evaluateAlerts(String entityKey, EntityWindows state, List<OpenWindow> closing, List<WindowResult> closed, long endLimit) {
         EntityKind kind = EntityKey.kind(entityKey);
         String id = EntityKey.id(entityKey);
         long lastEnd = closed.get(closed.size() - 1).window().end();
@@ -288,9 +359,11 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
             from = i;
         }
         if (!alerting) {
-            return;
+            return false;
         }
+        int before = state.windows().size();
         keepAlive(entityKey, state, alertState, closed, endLimit, entry, lookup(entityKey, around, closing, closed, lastEnd), transitions);
+        boolean opened = state.windows().size() > before;
         if (AlertEngine.isTrivial(alertState)) {
             if (storedAlertState) {
                 alertStates.delete(entityKey);
@@ -303,6 +376,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
             context.forward(new Record<>(entityKey, AggregatorOutput.alert(alert), at));
             context.forward(new Record<>(entityKey, AggregatorOutput.state(EntityAlertState.newBuilder(alertState).build()), at));
         }
+        return opened;
     }
 
     /** Windows as a rule evaluated at {@code asOf} may see them: whole when closed by then, else as settled. */

@@ -58,6 +58,11 @@ public final class HealthTopology {
     }
 
     public static Topology build(TopologySettings settings, HealthSerdes serdes) {
+        return build(settings, serdes, new ClosedThrough());
+    }
+
+    /** @param closedThrough filled by the aggregating tasks, read by interactive queries of the same process */
+    public static Topology build(TopologySettings settings, HealthSerdes serdes, ClosedThrough closedThrough) {
         StreamsBuilder builder = new StreamsBuilder();
         TopologySettings.Topics topics = settings.topics();
         CatalogView catalog = new CatalogView();
@@ -98,7 +103,7 @@ public final class HealthTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new ContributionSerde())
                         .withStreamPartitioner(new WatermarkBroadcastPartitioner()))
-                .process(() -> new HealthAggregator(settings, catalog), Named.as("health-aggregator"),
+                .process(() -> new HealthAggregator(settings, catalog, closedThrough), Named.as("health-aggregator"),
                         HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE, HealthAggregator.ALERT_STORE);
 
         Map<String, KStream<String, AggregatorOutput>> outputs = aggregated.split(Named.as("output-"))

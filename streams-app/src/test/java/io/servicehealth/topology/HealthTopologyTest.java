@@ -277,6 +277,46 @@ class HealthTopologyTest {
     }
 
     @Test
+    void shouldNotCloseAWindowTwiceWhenItsEntityIsReadBackFromTheStoreAfterItClosed() {
+        // a one-entity cache: P-OTHER's event evicts P-RELOAD after its hour closed, so its state comes
+        // back from the store, which still holds the 02:00 hour (closing does not rewrite the entity)
+        pipeline.close();
+        pipeline = new PipelineDriver(PipelineDriver.testSettings(Map.of("state.cache.entities", "1")), true);
+        pipeline.send(call("2026-04-10T02:00:00Z").setProductId("P-RELOAD"));
+        pipeline.advanceAllSourcesTo("2026-04-10T03:10:00Z"); // closes 02:00-03:00
+        pipeline.send(call("2026-04-10T04:00:00Z").setProductId("P-OTHER")); // evicts P-RELOAD
+        pipeline.send(call("2026-04-10T04:30:00Z").setProductId("P-RELOAD"));
+        pipeline.send(call("2026-04-10T04:40:00Z").setProductId("P-RELOAD"));
+        pipeline.advanceAllSourcesTo("2026-04-10T16:10:00Z"); // closes 04:00-05:00 and the Shanghai day (ends 16:00Z)
+
+        List<ServiceHealth> results = pipeline.finalResults().stream().filter(h -> h.getId().equals("P-RELOAD")).toList();
+        assertEquals(List.of(t("2026-04-10T02:00:00Z"), t("2026-04-10T04:00:00Z")),
+                results.stream().filter(h -> h.getWindowSize() == WindowSize.HOUR).map(ServiceHealth::getWindowStart).sorted().toList(),
+                "each hour closed once");
+        assertEquals(1, results.stream().filter(h -> h.getWindowStart().equals(t("2026-04-10T02:00:00Z"))).findFirst().orElseThrow().getHotline().getCalls());
+        assertEquals(3, pipeline.finalResult(results, EntityKind.PRODUCT, "P-RELOAD", WindowSize.DAY).getHotline().getCalls(),
+                "the day holds the hour closed before the entity left the cache and the two after");
+    }
+
+    @Test
+    void shouldCloseEachWindowOnceWhenAnEntityIsDueTwiceInOneRoundAndLeavesTheCacheBetween() {
+        pipeline.close();
+        pipeline = new PipelineDriver(PipelineDriver.testSettings(Map.of("state.cache.entities", "1")), true);
+        pipeline.send(call("2026-04-10T02:00:00Z").setProductId("Q-FIRST"));   // due at 03:00: [Q-FIRST]
+        pipeline.send(call("2026-04-10T02:00:00Z").setProductId("P-TWICE"));   // due at 03:00: [Q-FIRST, P-TWICE]
+        pipeline.send(call("2026-04-10T01:55:00Z").setProductId("P-TWICE"));   // within grace; due at 02:00 too
+        // one round closes both of P-TWICE's hours at its 02:00 entry; Q-FIRST then takes the one-entity
+        // cache, and P-TWICE's second entry must not close its hours again from the stored copy
+        pipeline.advanceAllSourcesTo("2026-04-10T03:10:00Z");
+
+        List<ServiceHealth> hours = pipeline.finalResults().stream()
+                .filter(h -> h.getId().equals("P-TWICE") && h.getWindowSize() == WindowSize.HOUR).toList();
+        assertEquals(List.of(t("2026-04-10T01:00:00Z"), t("2026-04-10T02:00:00Z")),
+                hours.stream().map(ServiceHealth::getWindowStart).sorted().toList());
+        assertEquals(List.of(1L, 1L), hours.stream().map(h -> h.getHotline().getCalls()).toList());
+    }
+
+    @Test
     void shouldPublishLiveUpdatesOfTheNewestWindowOfEachSizeOnTheWallClock() {
         pipeline.send(store("2026-04-10T02:00:00Z").setProductId("PLIVE").setSuccess(false));
         assertTrue(pipeline.updates.isEmpty());
