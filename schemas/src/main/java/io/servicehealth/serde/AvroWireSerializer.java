@@ -5,6 +5,7 @@ import io.servicehealth.registry.SchemaRegistryClients;
 import io.servicehealth.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,7 +25,7 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     /** One reusable encoder per thread: serializers are shared by the stream threads. */
     private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
     private final Schema schema;
-    private final SpecificDatumWriter<T> writer;
+    private final DatumWriter<T> writer;
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
@@ -32,7 +33,15 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
 
     public AvroWireSerializer(Schema schema) {
         this.schema = schema;
-        this.writer = new SpecificDatumWriter<>(schema);
+        this.writer = writerFor(schema);
+    }
+
+    private static <T> DatumWriter<T> writerFor(Schema schema) {
+        try {
+            return CompiledDatumWriter.compile(schema);
+        } catch (UnsupportedOperationException e) {
+            return new SpecificDatumWriter<>(schema); // a logical type the compiled writer does not know
+        }
     }
 
     /** Pre-configured, for code that holds the registry client already. */
