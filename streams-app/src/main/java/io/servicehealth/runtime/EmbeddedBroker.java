@@ -36,7 +36,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Formats fresh storage under {@code workDir} and starts the broker; returns when it answers. */
     public static EmbeddedBroker start(Path workDir) throws IOException, InterruptedException {
-        EmbeddedBroker broker = new EmbeddedBroker(workDir, findLibDir(), freePort(), freePort());
+        int[] ports = freePorts(2);
+        EmbeddedBroker broker = new EmbeddedBroker(workDir, findLibDir(), ports[0], ports[1]);
         broker.format();
         broker.launch();
         return broker;
@@ -160,9 +161,26 @@ public final class EmbeddedBroker implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Distinct free loopback ports: all sockets are held open until every port is known, since the
+     * kernel may hand a just-closed port out again (it once gave the listener and the controller the
+     * same port, and the broker refused to start).
+     */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 }
