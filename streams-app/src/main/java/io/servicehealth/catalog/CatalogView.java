@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Versioned catalog: every version of every entity, looked up by event time. The versions live in a
@@ -41,6 +42,20 @@ public final class CatalogView {
      */
     static final int MAX_CACHED = 200_000;
     private final Map<String, Versions> cache = new ConcurrentHashMap<>();
+    /** Bumped by every catalog write, so that a thread's memo never outlives a change. */
+    private final AtomicLong generation = new AtomicLong();
+    /**
+     * Each thread's last look-up. One event or one closing entity asks for the same entity several
+     * times in a row (the mapper for a campaign and its parent, the aggregator once per closing window
+     * size and per live size); with a million entities the shared map's entry is a cache miss each time.
+     */
+    private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
+
+    private static final class Memo {
+        String key;
+        Versions versions;
+        long generation = -1;
+    }
     private volatile org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> reader;
 
     /**
@@ -55,6 +70,7 @@ public final class CatalogView {
     public void attachReadOnly(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> readOnly) {
         if (this.reader == null) {
             this.reader = readOnly;
+            generation.incrementAndGet(); // "no catalog yet" answers are not kept
         }
     }
 
@@ -78,14 +94,29 @@ public final class CatalogView {
         String key = EntityKey.of(entry.getKind(), entry.getId());
         writable.put(storeKey(key, entry.getValidFrom().toEpochMilli()), encode(entry));
         cache.remove(key);
+        generation.incrementAndGet();
     }
 
     void delete(KeyValueStore<Bytes, byte[]> writable, String entityKey, long validFrom) {
         writable.delete(storeKey(entityKey, validFrom));
         cache.remove(entityKey);
+        generation.incrementAndGet();
     }
 
     private Versions versions(String entityKey) {
+        Memo last = memo.get();
+        long current = generation.get();
+        if (last.generation == current && entityKey.equals(last.key)) {
+            return last.versions;
+        }
+        Versions found = lookUp(entityKey);
+        last.key = entityKey;
+        last.versions = found;
+        last.generation = current;
+        return found;
+    }
+
+    private Versions lookUp(String entityKey) {
         Versions cached = cache.get(entityKey);
         if (cached != null) {
             return cached;

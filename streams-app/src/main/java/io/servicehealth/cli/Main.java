@@ -134,7 +134,8 @@ public final class Main {
         List<String> guarantees = options.guarantees != null ? options.guarantees : List.of("exactly_once_v2", "at_least_once");
         java.time.Duration latency = options.latencyMinutes != null ? java.time.Duration.ofSeconds((long) (options.latencyMinutes * 60))
                 : options.quick ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofMinutes(10);
-        List<Integer> scale = options.quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
+        List<Integer> scale = options.scaleEntities != null ? options.scaleEntities
+                : options.quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
         new io.servicehealth.bench.Benchmark(new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set, latency, scale, peers, dir), out).run();
         return 0;
     }
@@ -221,6 +222,7 @@ public final class Main {
         List<String> stages;
         List<String> guarantees;
         Double latencyMinutes;
+        List<Integer> scaleEntities;
 
         static Options parse(String command, List<String> args) {
             if (!List.of("run", "demo", "reset", "clean", "redrive", "bench").contains(command)) {
@@ -249,6 +251,7 @@ public final class Main {
                     case "--stages" -> o.stages = List.of(value(args, ++i, a).split(","));
                     case "--guarantees" -> o.guarantees = List.of(value(args, ++i, a).split(","));
                     case "--latency-minutes" -> o.latencyMinutes = Double.parseDouble(value(args, ++i, a));
+                    case "--scale-entities" -> o.scaleEntities = java.util.Arrays.stream(value(args, ++i, a).split(",")).map(Integer::valueOf).toList();
                     default -> {
                         if (!command.equals("demo")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -302,7 +305,8 @@ public final class Main {
                         + "is fixed. --reason only replays records with that dlq.reason; truncated copies are skipped and reported.\n" + common;
                 case "bench" -> """
                         usage: service-health bench [--quick] [--events N] [--runs R] [--stages LIST] [--guarantees LIST]
-                                                    [--latency-minutes M] [--set KEY=VALUE]… [--no-peers] [--peers PATH/run.sh] [--out DIR]
+                                                    [--latency-minutes M] [--scale-entities LIST] [--set KEY=VALUE]… [--no-peers]
+                                                    [--peers PATH/run.sh] [--out DIR]
                         On a local broker: Kafka's producer and consumer perf tools (baselines), a pre-loaded backlog of N events
                         (default 2,000,000; --quick 200,000) drained with exactly-once v2 and at-least-once (median of R runs,
                         default 3; --quick 1) with every event's count checked, end-to-end latency at a paced 25% of the drain
@@ -311,6 +315,7 @@ public final class Main {
                         Writes report.md and report.json (default bench-results/<time>/).
                           --stages LIST        any of baselines,drain,latency,scale,restore,peers (default: all)
                           --guarantees LIST    exactly_once_v2,at_least_once (default: both)
+                          --scale-entities L   entity cardinalities of the scale stage (default 10000,100000,1000000)
                           --set KEY=VALUE      a configuration that differs from the shipped default (the report names it)""";
                 case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
                         + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
