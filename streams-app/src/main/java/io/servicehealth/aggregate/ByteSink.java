@@ -56,7 +56,7 @@ final class ByteSink {
         varlong(value);
     }
 
-    /** Zig-zag varint, the encoding Avro and Kafka use; {@link Varints#readVarlong} reads it. */
+    /** Zig-zag varint, the encoding Avro and Kafka use; {@link ByteSource#readVarlong} reads it. */
     void varlong(long value) {
         ensure(10);
         long v = (value << 1) ^ (value >> 63);

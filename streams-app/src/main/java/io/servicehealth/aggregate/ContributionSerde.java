@@ -5,7 +5,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Varint binary layout of {@link Contribution} for the internal repartition topic. */
@@ -42,16 +41,16 @@ public final class ContributionSerde implements Serde<Contribution> {
     }
 
     static Contribution read(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteSource in = new ByteSource(bytes);
         ContributionType type = ContributionType.of(in.get());
-        long eventTime = Varints.readVarlong(in);
-        int source = Varints.readVarint(in);
-        long progress = eventTime + Varints.readVarlong(in);
-        int a = Varints.readVarint(in);
-        int b = Varints.readVarint(in);
-        int c = Varints.readVarint(in);
-        int flags = Varints.readVarint(in);
-        int regionLength = Varints.readVarint(in);
+        long eventTime = in.readVarlong();
+        int source = in.readVarint();
+        long progress = eventTime + in.readVarlong();
+        int a = in.readVarint();
+        int b = in.readVarint();
+        int c = in.readVarint();
+        int flags = in.readVarint();
+        int regionLength = in.readVarint();
         String region = null;
         if (regionLength >= 0) {
             region = new String(bytes, in.position(), regionLength, StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,8 +77,8 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         }
     }
 
-    private static HealthCounters readCounters(ByteBuffer in) {
-        int n = Varints.readVarint(in);
+    private static HealthCounters readCounters(ByteSource in) {
+        int n = in.readVarint();
         long written = in.getLong();
         // counters this version does not know (a newer layout's, past SIZE) are read and dropped
         long known = written & lowBits(Math.min(n, HealthCounters.SIZE));
@@ -87,20 +86,19 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         int rank = 0;
         for (int j = 0; j < n; j++) {
             if ((written & (1L << j)) != 0) {
-                long value = Varints.readVarlong(in);
+                long value = in.readVarlong();
                 if ((known & (1L << j)) != 0) {
                     values[rank++] = value;
                 }
             }
         }
-        int regionCount = Varints.readVarint(in);
+        int regionCount = in.readVarint();
         Map<String, Long> regions = null;
         if (regionCount > 0) {
             regions = new LinkedHashMap<>(Math.max(4, regionCount * 2));
             for (int j = 0; j < regionCount; j++) {
-                byte[] name = new byte[Varints.readVarint(in)];
-                in.get(name);
-                regions.put(new String(name, StandardCharsets.UTF_8), Varints.readVarlong(in));
+                String name = in.utf8(in.readVarint());
+                regions.put(name, in.readVarlong());
             }
         }
         return HealthCounters.of(known, values, regions);
@@ -111,23 +109,23 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     }
 
     static EntityWindows read(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteSource in = new ByteSource(bytes);
         byte version = in.get();
         if (version != VERSION) {
             throw new SerializationException("unknown entity-windows state version " + version);
         }
-        int count = Varints.readVarint(in);
+        int count = in.readVarint();
         List<OpenWindow> windows = new ArrayList<>(count + 2);
         for (int i = 0; i < count; i++) {
             WindowSize size = SIZES[in.get()];
-            long start = Varints.readVarlong(in);
-            long end = start + Varints.readVarlong(in);
-            long last = Varints.readVarlong(in);
+            long start = in.readVarlong();
+            long end = start + in.readVarlong();
+            long last = in.readVarlong();
             OpenWindow open = new OpenWindow(new Window(size, start, end), readCounters(in), last);
-            int settled = Varints.readVarint(in);
+            int settled = in.readVarint();
             for (int j = 0; j < settled; j++) {
                 WindowSize finer = SIZES[in.get()];
-                open.settle(finer, readCounters(in));
+                open.restoreSettled(finer, readCounters(in));
             }
             windows.add(open);
         }

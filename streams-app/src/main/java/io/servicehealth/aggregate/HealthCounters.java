@@ -229,11 +229,33 @@ public final class HealthCounters {
         }
     }
 
-    /** Element-wise sum: windows roll up exactly. */
+    /** Element-wise sum: windows roll up exactly. One pass over both sparse layouts. */
     public void merge(HealthCounters other) {
-        int rank = 0;
-        for (long rest = other.present; rest != 0; rest &= rest - 1, rank++) {
-            add(Long.numberOfTrailingZeros(rest), other.packed[rank]);
+        long union = present | other.present;
+        if (union == present) { // nothing new: add in place
+            int rank = 0;
+            for (long rest = other.present; rest != 0; rest &= rest - 1, rank++) {
+                long bit = Long.lowestOneBit(rest);
+                packed[Long.bitCount(present & (bit - 1))] += other.packed[rank];
+            }
+        } else {
+            long[] merged = new long[Long.bitCount(union)];
+            int mine = 0;
+            int theirs = 0;
+            int i = 0;
+            for (long rest = union; rest != 0; rest &= rest - 1, i++) {
+                long bit = Long.lowestOneBit(rest);
+                long v = 0;
+                if ((present & bit) != 0) {
+                    v += packed[mine++];
+                }
+                if ((other.present & bit) != 0) {
+                    v += other.packed[theirs++];
+                }
+                merged[i] = v;
+            }
+            packed = merged;
+            present = union;
         }
         if (other.complaintsByRegion != null) {
             if (complaintsByRegion == null) {

@@ -44,6 +44,14 @@ public final class OpenWindow {
         settled.computeIfAbsent(finer, f -> new HealthCounters()).merge(closed);
     }
 
+    /** Puts back a settled copy read from the store (no merge: the decoded object is this window's own). */
+    void restoreSettled(WindowSize finer, HealthCounters counters) {
+        if (settled == null) {
+            settled = new EnumMap<>(WindowSize.class);
+        }
+        settled.put(finer, counters);
+    }
+
     /**
      * This window as of the close of its latest finer window of size {@code finer}: the events of
      * closed finer windows only. Unlike the live counters, it does not depend on how far other
