@@ -22,12 +22,8 @@ final class ByteSink {
         return this;
     }
 
-    int position() {
-        return pos;
-    }
-
     /** Makes room for {@code n} more bytes, so the writes after it need no check of their own. */
-    void ensure(int n) {
+    private void ensure(int n) {
         if (pos + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
         }

@@ -67,7 +67,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         for (long rest = mask; rest != 0; rest &= rest - 1) {
             out.varlong(counters.get(Long.numberOfTrailingZeros(rest)));
         }
-        Map<String, Long> regions = counters.complaintsByRegion();
+        Map<String, Long> regions = counters.regionsForEncoding();
         out.varint(regions.size());
         for (Map.Entry<String, Long> e : regions.entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);

@@ -142,6 +142,11 @@ public final class HealthCounters {
         return complaintsByRegion == null ? Map.of() : Collections.unmodifiableMap(complaintsByRegion);
     }
 
+    /** The map itself, for the state encoder (no view allocated per counter set on the commit path). */
+    Map<String, Long> regionsForEncoding() {
+        return complaintsByRegion == null ? Map.of() : complaintsByRegion;
+    }
+
     public void add(Contribution c) {
         inc(EVENTS);
         switch (c.type()) {

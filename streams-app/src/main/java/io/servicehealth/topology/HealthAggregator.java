@@ -193,9 +193,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         }
         List<OpenWindow> closing = new ArrayList<>(4);
         state.closeEndingBy(closedThrough, closing::add);
-        List<OpenWindow> around = new ArrayList<>(state.windows());
-        around.addAll(closing);
-        settle(closing, around);
+        settle(closing, around(state, closing));
         return true;
     }
 
@@ -294,6 +292,13 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         index(state.earliestEnd(), entityKey);
     }
 
+    /** The windows a closing group may settle into: those still open and those closing with it. */
+    private static List<OpenWindow> around(EntityWindows state, List<OpenWindow> closing) {
+        List<OpenWindow> around = new ArrayList<>(state.windows());
+        around.addAll(closing);
+        return around;
+    }
+
     /** Adds closed windows to the larger windows around them that rules read "as settled". */
     private void settle(List<OpenWindow> closedGroup, List<OpenWindow> around) {
         for (OpenWindow closed : closedGroup) {
@@ -331,8 +336,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         long lastEnd = closed.get(closed.size() - 1).window().end();
         CatalogEntry entry = catalog.forWindow(entityKey, lastEnd);
         boolean alerting = alertEngine.rules().stream().anyMatch(r -> r.appliesTo(kind, id, entry));
-        List<OpenWindow> around = new ArrayList<>(state.windows());
-        around.addAll(closing);
+        List<OpenWindow> around = around(state, closing);
         EntityAlertState alertState = null;
         boolean storedAlertState = false;
         if (alerting) {
