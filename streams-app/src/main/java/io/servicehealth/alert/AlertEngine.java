@@ -71,8 +71,10 @@ public final class AlertEngine {
     }
 
     public static EntityAlertState initialState(EntityKind kind, String id) {
-        return EntityAlertState.newBuilder().setKind(kind).setId(id).setState(AlertState.OK).setSeverity(Severity.NONE)
-                .setBreachStreaks(new HashMap<>()).setScoreTrends(new HashMap<>()).build();
+        // the all-args constructor: the builder deep-copies every schema default on each build, and
+        // this runs for every alerting entity whose window closes
+        return new EntityAlertState(kind, id, AlertState.OK, Severity.NONE, null, null, null, null, null, 0,
+                new HashMap<>(), new HashMap<>());
     }
 
     /**

@@ -7,14 +7,11 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
@@ -24,15 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Versioned catalog: every version of every entity, looked up by event time. The versions live in a
- * global store keyed by (entity key, validFrom) so that a range read finds "the latest version valid
- * before t"; a GlobalKTable would keep only the newest value and ignore event time. Decoded versions
- * are cached per entity and dropped when the catalog updater writes that entity.
+ * Versioned catalog: every version of every entity, looked up by event time. A GlobalKTable would keep
+ * only the newest value and ignore event time; here the global store holds, under the entity key, all
+ * of that entity's versions ordered by {@code validFrom} ({@link CatalogVersions}), so a look-up is
+ * one point read. (It was one key per version and a range read: creating a RocksDB iterator per
+ * uncached entity cost ~8 % of the aggregator's closes in a drain profile, and at a million entities
+ * most look-ups miss the decoded cache.) Decoded versions are cached per entity and dropped when the
+ * catalog updater writes that entity.
  * <p>
  * One instance per built topology, shared by the global updater thread and the stream threads.
  */
 public final class CatalogView {
-    public static final String STORE = "catalog-versions";
+    /** Renamed with the layout change: a store of the old layout is never read as the new one. */
+    public static final String STORE = "catalog-by-entity";
     private static final SpecificDatumReader<CatalogEntry> READER = new SpecificDatumReader<>(CatalogEntry.class);
 
     /**
@@ -92,13 +93,28 @@ public final class CatalogView {
 
     void put(KeyValueStore<Bytes, byte[]> writable, CatalogEntry entry) {
         String key = EntityKey.of(entry.getKind(), entry.getId());
-        writable.put(storeKey(key, entry.getValidFrom().toEpochMilli()), encode(entry));
-        cache.remove(key);
-        generation.incrementAndGet();
+        Bytes storeKey = storeKey(key);
+        byte[] updated = CatalogVersions.with(writable.get(storeKey), entry.getValidFrom().toEpochMilli(), encode(entry));
+        writable.put(storeKey, updated);
+        changed(key);
     }
 
     void delete(KeyValueStore<Bytes, byte[]> writable, String entityKey, long validFrom) {
-        writable.delete(storeKey(entityKey, validFrom));
+        Bytes storeKey = storeKey(entityKey);
+        byte[] current = writable.get(storeKey);
+        if (current == null) {
+            return;
+        }
+        byte[] updated = CatalogVersions.without(current, validFrom);
+        if (updated == null) {
+            writable.delete(storeKey);
+        } else {
+            writable.put(storeKey, updated);
+        }
+        changed(entityKey);
+    }
+
+    private void changed(String entityKey) {
         cache.remove(entityKey);
         generation.incrementAndGet();
     }
@@ -126,12 +142,9 @@ public final class CatalogView {
             return Versions.NONE;
         }
         TreeMap<Long, CatalogEntry> versions = new TreeMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = current.range(storeKey(entityKey, Long.MIN_VALUE), storeKey(entityKey, Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                CatalogEntry entry = decode(kv.value);
-                versions.put(entry.getValidFrom().toEpochMilli(), entry);
-            }
+        byte[] stored = current.get(storeKey(entityKey));
+        if (stored != null) {
+            CatalogVersions.forEach(stored, (validFrom, encoded) -> versions.put(validFrom, decode(encoded)));
         }
         Versions loaded = Versions.of(versions);
         if (cache.size() >= MAX_CACHED) {
@@ -178,10 +191,8 @@ public final class CatalogView {
         }
     }
 
-    static Bytes storeKey(String entityKey, long validFrom) {
-        byte[] id = entityKey.getBytes(StandardCharsets.UTF_8);
-        // 0x00 ends the entity key (ids hold no NUL); the sign bit is flipped so that byte order is time order
-        return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(validFrom ^ Long.MIN_VALUE).array());
+    static Bytes storeKey(String entityKey) {
+        return Bytes.wrap(entityKey.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] encode(CatalogEntry entry) {

@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
  * store ──────┤   (validate, lateness per     └─ entity-contributions (repartition by entity;
  * surveys ────┘    source partition)              watermarks broadcast to every partition)
  *                                                    └─ health-aggregator ─┬─ health-updates (live)
- * catalog ─ catalog-versions (global, versioned)                           └─ health-results (final)
+ * catalog ─ catalog-by-entity (global, versioned)                          └─ health-results (final)
  * </pre>
  */
 public final class HealthTopology {
