@@ -114,9 +114,10 @@ public final class CatalogView {
         changed(entityKey);
     }
 
+    /** After a store write: the generation first, so that a reader racing this write sees the change (lookUp). */
     private void changed(String entityKey) {
-        cache.remove(entityKey);
         generation.incrementAndGet();
+        cache.remove(entityKey);
     }
 
     private Versions versions(String entityKey) {
@@ -141,6 +142,7 @@ public final class CatalogView {
         if (current == null) {
             return Versions.NONE;
         }
+        long readAt = generation.get();
         TreeMap<Long, CatalogEntry> versions = new TreeMap<>();
         byte[] stored = current.get(storeKey(entityKey));
         if (stored != null) {
@@ -156,6 +158,11 @@ public final class CatalogView {
             }
         }
         cache.put(entityKey, loaded);
+        if (generation.get() != readAt) {
+            // the catalog changed while this was read, perhaps after the writer dropped this entity from
+            // the cache: take back what may be stale (the writer bumps the generation before dropping)
+            cache.remove(entityKey, loaded);
+        }
         return loaded;
     }
 
