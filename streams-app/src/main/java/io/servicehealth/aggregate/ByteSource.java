@@ -15,10 +15,6 @@ final class ByteSource {
         this.buf = buf;
     }
 
-    int position() {
-        return pos;
-    }
-
     byte get() {
         return buf[pos++];
     }

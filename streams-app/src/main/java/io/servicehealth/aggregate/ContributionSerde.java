@@ -51,10 +51,7 @@ public final class ContributionSerde implements Serde<Contribution> {
         int c = in.readVarint();
         int flags = in.readVarint();
         int regionLength = in.readVarint();
-        String region = null;
-        if (regionLength >= 0) {
-            region = new String(bytes, in.position(), regionLength, StandardCharsets.UTF_8);
-        }
+        String region = regionLength >= 0 ? in.utf8(regionLength) : null;
         return new Contribution(type, eventTime, source, progress, a, b, c, flags, region);
     }
 }

@@ -2,6 +2,7 @@ package io.servicehealth.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.servicehealth.catalog.CatalogPublisher;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.config.TopologySettings;
 import io.servicehealth.registry.MockRegistries;
@@ -220,20 +221,11 @@ public final class Benchmark {
     }
 
     private void loadCatalog(HealthConfig config, int products, int campaigns) {
-        // not idempotent: a resend is harmless in a compacted catalog, and a Kafka 4.4 client seen here
-        // looping forever on OUT_OF_ORDER_SEQUENCE_NUMBER after a timeout under load is not
-        Map<String, Object> producerConfig = new HashMap<>(batchedProducer());
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        try (KafkaProducer<CatalogKey, CatalogEntry> p = new KafkaProducer<>(producerConfig, AvroSerde.of(CatalogKey.class, serde, true).serializer(),
-                AvroSerde.of(CatalogEntry.class, serde, false).serializer())) {
-            String topic = config.getString(HealthConfig.TOPIC_CATALOG);
-            for (int i = 0; i < products; i++) {
-                send(p, topic, Workload.product(i));
-            }
-            for (int i = 0; i < campaigns; i++) {
-                send(p, topic, Workload.campaign(i));
-            }
-        }
+        // generated as sent: a million campaigns need not sit in the heap at once
+        Iterable<CatalogEntry> entries = () -> java.util.stream.Stream.concat(
+                java.util.stream.IntStream.range(0, products).mapToObj(Workload::product),
+                java.util.stream.IntStream.range(0, campaigns).mapToObj(Workload::campaign)).iterator();
+        CatalogPublisher.publish(batchedProducer(), serde, config.getString(HealthConfig.TOPIC_CATALOG), entries);
     }
 
     private Map<String, Object> batchedProducer() {
@@ -244,10 +236,6 @@ public final class Benchmark {
     private static String[] inputTopics(HealthConfig config) {
         return new String[]{config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
                 config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
-    }
-
-    private static void send(KafkaProducer<CatalogKey, CatalogEntry> p, String topic, CatalogEntry e) {
-        p.send(new ProducerRecord<>(topic, new CatalogKey(e.getKind(), e.getId(), e.getValidFrom()), e));
     }
 
     // ---- the drain

@@ -7,10 +7,9 @@ import io.servicehealth.registry.MockRegistries;
 import io.servicehealth.registry.RegistryHttpServer;
 import io.servicehealth.runtime.EmbeddedBroker;
 import io.servicehealth.runtime.HealthService;
-import io.servicehealth.schema.CatalogEntry;
-import io.servicehealth.schema.CatalogKey;
 import io.servicehealth.schema.EntityRef;
 import io.servicehealth.schema.HealthAlert;
+import io.servicehealth.catalog.CatalogPublisher;
 import io.servicehealth.serde.AvroSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,12 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -98,24 +95,8 @@ public final class Demo implements AutoCloseable {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             io.servicehealth.runtime.TopicProvisioner.ensure(admin, healthConfig);
         }
-        // not idempotent: the first sends to just-created topics meet NOT_LEADER_OR_FOLLOWER, after which
-        // a Kafka 4.4 idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER for two minutes
-        // (the demo stalled); a resend is harmless in a compacted catalog. Every send is checked.
-        Map<String, Object> catalogProducer = producerConfig(broker);
-        catalogProducer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        List<Future<?>> sent = new ArrayList<>();
-        try (KafkaProducer<CatalogKey, CatalogEntry> producer = new KafkaProducer<>(catalogProducer,
-                AvroSerde.of(CatalogKey.class, Map.of("schema.registry.url", "mock://" + SCOPE), true).serializer(),
-                AvroSerde.of(CatalogEntry.class, Map.of("schema.registry.url", "mock://" + SCOPE), false).serializer())) {
-            for (CatalogEntry e : catalog.entries()) {
-                sent.add(producer.send(new ProducerRecord<>(healthConfig.getString(HealthConfig.TOPIC_CATALOG),
-                        new CatalogKey(e.getKind(), e.getId(), e.getValidFrom()), e)));
-            }
-            producer.flush();
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        }
+        CatalogPublisher.publish(producerConfig(broker), Map.of("schema.registry.url", "mock://" + SCOPE),
+                healthConfig.getString(HealthConfig.TOPIC_CATALOG), catalog.entries());
         HealthService service = HealthService.start(healthConfig);
         Demo demo = new Demo(options, broker, registry, service);
         demo.simulatorCatalog = catalog;
