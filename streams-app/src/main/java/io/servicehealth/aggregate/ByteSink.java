@@ -66,6 +66,15 @@ final class ByteSink {
         pos = p;
     }
 
+    int position() {
+        return pos;
+    }
+
+    /** A copy of what was written from {@code from} on. */
+    byte[] copyFrom(int from) {
+        return Arrays.copyOfRange(buf, from, pos);
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
     }

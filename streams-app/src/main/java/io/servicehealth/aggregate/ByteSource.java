@@ -15,6 +15,15 @@ final class ByteSource {
         this.buf = buf;
     }
 
+    int position() {
+        return pos;
+    }
+
+    /** A copy of what was read from {@code from} on. */
+    byte[] copyFrom(int from) {
+        return java.util.Arrays.copyOfRange(buf, from, pos);
+    }
+
     byte get() {
         return buf[pos++];
     }

@@ -40,6 +40,12 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         out.put(VERSION);
         out.varint(state.windows().size());
         for (OpenWindow open : state.windows()) {
+            byte[] unchanged = open.encoded();
+            if (unchanged != null) {
+                out.put(unchanged);
+                continue;
+            }
+            int from = out.position();
             Window w = open.window();
             out.put((byte) w.size().ordinal());
             out.varlong(w.start());
@@ -52,6 +58,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                 out.put((byte) e.getKey().ordinal());
                 writeCounters(e.getValue(), out);
             }
+            open.encoded(out.copyFrom(from));
         }
         return out.toByteArray();
     }
@@ -77,8 +84,15 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         }
     }
 
-    private static HealthCounters readCounters(ByteSource in) {
+    /**
+     * @param foreign set to true when the counters were written by another layout (more counters than
+     *                this build knows): such a window is re-encoded rather than written back as read
+     */
+    private static HealthCounters readCounters(ByteSource in, boolean[] foreign) {
         int n = in.readVarint();
+        if (n != HealthCounters.SIZE) {
+            foreign[0] = true;
+        }
         long written = in.getLong();
         // counters this version does not know (a newer layout's, past SIZE) are read and dropped
         long known = written & lowBits(Math.min(n, HealthCounters.SIZE));
@@ -116,16 +130,22 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         }
         int count = in.readVarint();
         List<OpenWindow> windows = new ArrayList<>(count + 2);
+        boolean[] foreign = new boolean[1];
         for (int i = 0; i < count; i++) {
+            foreign[0] = false;
+            int from = in.position();
             WindowSize size = SIZES[in.get()];
             long start = in.readVarlong();
             long end = start + in.readVarlong();
             long last = in.readVarlong();
-            OpenWindow open = new OpenWindow(new Window(size, start, end), readCounters(in), last);
+            OpenWindow open = new OpenWindow(new Window(size, start, end), readCounters(in, foreign), last);
             int settled = in.readVarint();
             for (int j = 0; j < settled; j++) {
                 WindowSize finer = SIZES[in.get()];
-                open.restoreSettled(finer, readCounters(in));
+                open.restoreSettled(finer, readCounters(in, foreign));
+            }
+            if (!foreign[0]) {
+                open.encoded(in.copyFrom(from)); // this layout round-trips byte for byte: written back as read until it changes
             }
             windows.add(open);
         }

@@ -4,6 +4,9 @@ import io.servicehealth.schema.WindowSize;
 import io.servicehealth.window.Window;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StateSerdeTest {
@@ -90,5 +93,62 @@ class StateSerdeTest {
         HealthCounters back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)).find(day.window()).counters();
         assertEquals(c, back);
         assertEquals(12, back.get(HealthCounters.V_SCORE_SUM));
+    }
+
+    /**
+     * Unchanged windows are written from their last encoding: whatever happened in between (events,
+     * settling, closing, a read-back), the bytes must equal a from-scratch encoding of the same state.
+     */
+    @Test
+    void shouldWriteAnEntityChangedBetweenWritesExactlyAsAFreshEncodingWould() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            EntityWindows written = new EntityWindows(); // encoded after every step, so it reuses cached windows
+            EntityWindows fresh = new EntityWindows();   // never encoded until the end of each step
+            for (int step = 0; step < 30; step++) {
+                long time = 3_600_000L * random.nextInt(6) + random.nextInt(3_600_000);
+                Contribution c = randomContribution(random, time);
+                // a step either adds an event or closes hours (settling them into a day no event touches)
+                long endLimit = random.nextInt(3) == 0 ? 3_600_000L * random.nextInt(6) : Long.MIN_VALUE;
+                for (EntityWindows state : List.of(written, fresh)) {
+                    for (WindowSize size : endLimit != Long.MIN_VALUE ? new WindowSize[0] : new WindowSize[] {WindowSize.HOUR, WindowSize.DAY}) {
+                        long length = size == WindowSize.HOUR ? 3_600_000L : 86_400_000L;
+                        Window w = new Window(size, time / length * length, time / length * length + length);
+                        OpenWindow open = state.find(w);
+                        (open == null ? state.open(w) : open).add(c);
+                    }
+                    if (endLimit != Long.MIN_VALUE) {
+                        List<OpenWindow> closed = new java.util.ArrayList<>();
+                        state.closeEndingBy(endLimit, closed::add);
+                        for (OpenWindow hour : closed) {
+                            OpenWindow day = state.find(new Window(WindowSize.DAY, 0, 86_400_000L));
+                            if (day != null && hour.window().size() == WindowSize.HOUR) {
+                                day.settle(WindowSize.HOUR, hour.counters());
+                            }
+                        }
+                    }
+                }
+                byte[] bytes = EntityWindowsSerde.write(written);
+                if (random.nextInt(4) == 0) {
+                    written = EntityWindowsSerde.read(bytes); // a read-back keeps the bytes it was read from
+                }
+                assertArrayEquals(EntityWindowsSerde.write(EntityWindowsSerde.read(EntityWindowsSerde.write(copyOf(fresh)))),
+                        EntityWindowsSerde.write(written), "trial " + trial + ", step " + step);
+            }
+        }
+    }
+
+    private static EntityWindows copyOf(EntityWindows state) {
+        return EntityWindowsSerde.read(EntityWindowsSerde.write(state));
+    }
+
+    private static Contribution randomContribution(java.util.Random random, long time) {
+        return switch (random.nextInt(4)) {
+            case 0 -> new Contribution(ContributionType.COMPLAINT, time, 0, time, 1 + random.nextInt(3), 1 + random.nextInt(3), 0,
+                    random.nextBoolean() ? Contributions.REPEAT : 0, random.nextBoolean() ? "R" + random.nextInt(3) : null);
+            case 1 -> new Contribution(ContributionType.HOTLINE_CALL, time, 0, time, random.nextInt(900), 2, 0, Contributions.TRANSFERRED, null);
+            case 2 -> new Contribution(ContributionType.SURVEY_RESPONSE, time, 0, time, 1 + random.nextInt(10), -1, 1 + random.nextInt(10), 0, null);
+            default -> new Contribution(ContributionType.STORE_TRANSACTION, time, 0, time, random.nextInt(1200), 0, 0, 0, null);
+        };
     }
 }
