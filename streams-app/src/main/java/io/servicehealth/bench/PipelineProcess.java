@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipelineProcess implements AutoCloseable {
     /** The launcher's default heap ({@code service-health}: HEALTH_JAVA_OPTS unset). */
-    static final String DEFAULT_JAVA_OPTS = "-Xmx1g";
+    static final String DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
