@@ -4,6 +4,7 @@ import io.servicehealth.schema.WindowSize;
 import io.servicehealth.window.Window;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -94,16 +95,24 @@ public final class EntityWindows {
      */
     public void closeEndingBy(long endLimit, Consumer<OpenWindow> onClose) {
         List<OpenWindow> closing = new ArrayList<>(2);
+        long earliestLeft = Long.MAX_VALUE;
+        boolean newestClosed = false;
         for (Iterator<OpenWindow> it = windows.iterator(); it.hasNext(); ) {
             OpenWindow open = it.next();
-            if (open.window().end() <= endLimit) {
+            long end = open.window().end();
+            if (end <= endLimit) {
                 closing.add(open);
                 it.remove();
+                newestClosed |= latest[open.window().size().ordinal()] == open;
+            } else {
+                earliestLeft = Math.min(earliestLeft, end);
             }
         }
         if (!closing.isEmpty()) {
-            earliestEnd = scanEarliestEnd();
-            java.util.Arrays.fill(latest, null);
+            earliestEnd = earliestLeft;
+        }
+        if (newestClosed) {
+            Arrays.fill(latest, null);
             windows.forEach(this::offerLatest);
         }
         closing.sort((x, y) -> x.window().end() != y.window().end()

@@ -39,17 +39,23 @@ public final class AlertEngine {
         return rules;
     }
 
-    /** Finer window sizes whose closed counters the rules read from larger open windows. */
-    public java.util.Set<WindowSize> settledSizes() {
-        java.util.Set<WindowSize> sizes = java.util.EnumSet.noneOf(WindowSize.class);
+    /**
+     * Which larger windows the rules read "as settled" by which finer size: {@code [larger][finer]} by
+     * ordinal. Only these pairs keep settled copies; with the default rules DAY and MONTH settle their
+     * hours, WEEK does not (no rule reads it as settled), which saves a counter set per entity that
+     * every hour close rewrote.
+     */
+    public boolean[][] settledPairs() {
+        int n = WindowSize.values().length;
+        boolean[][] pairs = new boolean[n][n];
         for (AlertRule rule : rules) {
             if (rule.type() == AlertRule.Type.PROJECTED) {
-                sizes.add(WindowSize.HOUR);
+                pairs[rule.window().ordinal()][WindowSize.HOUR.ordinal()] = true;
             } else if (rule.shortWindow() != null) {
-                sizes.add(rule.shortWindow());
+                pairs[rule.window().ordinal()][rule.shortWindow().ordinal()] = true;
             }
         }
-        return sizes;
+        return pairs;
     }
 
     /** The window size an entity in an open episode must keep closing (so that a quiet entity resolves). */

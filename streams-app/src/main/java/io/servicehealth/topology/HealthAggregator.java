@@ -83,7 +83,8 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private final WindowSize[] liveSizes;
     private SourceProgress progress;
     private final AlertEngine alertEngine;
-    private final Set<WindowSize> settledSizes;
+    /** [larger][finer] by ordinal: the settled copies the alert rules read ({@link AlertEngine#settledPairs}). */
+    private final boolean[][] settledPairs;
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
     /**
@@ -108,7 +109,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         this.liveSizes = settings.liveUpdateSizes().stream().sorted().toArray(WindowSize[]::new);
         this.progress = new SourceProgress(settings.sourcePartitions());
         this.alertEngine = new AlertEngine(settings.alertRules());
-        this.settledSizes = alertEngine.settledSizes();
+        this.settledPairs = alertEngine.settledPairs();
     }
 
     @Override
@@ -303,12 +304,9 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private void settle(List<OpenWindow> closedGroup, List<OpenWindow> around) {
         for (OpenWindow closed : closedGroup) {
             Window c = closed.window();
-            if (!settledSizes.contains(c.size())) {
-                continue;
-            }
             for (OpenWindow open : around) {
                 Window o = open.window();
-                if (o.size().ordinal() > c.size().ordinal() && o.start() <= c.start() && c.end() <= o.end()) {
+                if (o.size().ordinal() > c.size().ordinal() && settledPairs[o.size().ordinal()][c.size().ordinal()] && o.start() <= c.start() && c.end() <= o.end()) {
                     open.settle(c.size(), closed.counters());
                 }
             }

@@ -98,4 +98,26 @@ class AlertEngineTest {
         assertEquals(List.of("complaint-rate-warning", "health-score-warning"),
                 AlertRules.parse(Map.of(), sizes).stream().map(AlertRule::id).toList(), "defaults needing WEEK or MONTH are left out");
     }
+
+    @Test
+    void givenTheDefaultRulesExpectSettledHoursInDayAndMonthWindowsOnly() {
+        boolean[][] pairs = new AlertEngine(AlertRules.parse(Map.of(), Set.of(WindowSize.values()))).settledPairs();
+        // complaint-rate-warning reads the DAY as settled by its hours, the early warning projects the MONTH from its hours
+        assertTrue(pairs[WindowSize.DAY.ordinal()][WindowSize.HOUR.ordinal()]);
+        assertTrue(pairs[WindowSize.MONTH.ordinal()][WindowSize.HOUR.ordinal()]);
+        assertFalse(pairs[WindowSize.WEEK.ordinal()][WindowSize.HOUR.ordinal()]);
+        assertFalse(pairs[WindowSize.MONTH.ordinal()][WindowSize.DAY.ordinal()]);
+        assertFalse(pairs[WindowSize.WEEK.ordinal()][WindowSize.DAY.ordinal()]);
+    }
+
+    @Test
+    void givenARuleOnWeeksGatedByDaysExpectWeeksToSettleTheirDays() {
+        boolean[][] pairs = new AlertEngine(AlertRules.parse(pairs("alert.rules", "weekly",
+                "alert.rule.weekly.metric", "score", "alert.rule.weekly.direction", "below", "alert.rule.weekly.threshold", "40",
+                "alert.rule.weekly.recovery", "70", "alert.rule.weekly.window", "WEEK", "alert.rule.weekly.short.window", "DAY",
+                "alert.rule.weekly.severity", "WARNING"), Set.of(WindowSize.values()))).settledPairs();
+        assertTrue(pairs[WindowSize.WEEK.ordinal()][WindowSize.DAY.ordinal()]);
+        assertFalse(pairs[WindowSize.DAY.ordinal()][WindowSize.HOUR.ordinal()]);
+        assertFalse(pairs[WindowSize.MONTH.ordinal()][WindowSize.HOUR.ordinal()]);
+    }
 }
