@@ -1,6 +1,7 @@
 package io.servicehealth.aggregate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads what {@link ByteSink} writes (zig-zag varints, the encoding Avro and Kafka use) from a byte
@@ -21,7 +22,7 @@ final class ByteSource {
 
     /** A copy of what was read from {@code from} on. */
     byte[] copyFrom(int from) {
-        return java.util.Arrays.copyOfRange(buf, from, pos);
+        return Arrays.copyOfRange(buf, from, pos);
     }
 
     byte get() {

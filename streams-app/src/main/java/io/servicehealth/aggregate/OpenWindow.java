@@ -35,7 +35,7 @@ public final class OpenWindow {
         return window;
     }
 
-    /** Read-only: the counters change through {@link #add} and {@link #settle}, which keep {@link #encoded} true. */
+    /** Read-only: the counters change through {@link #add} and {@link #settle}, which drop the window's cached encoding. */
     public HealthCounters counters() {
         return counters;
     }
