@@ -15,16 +15,16 @@ import java.util.function.Consumer;
  * however many window sizes there are (with separate windowed stores it would be one each).
  */
 public final class EntityWindows {
+    private static final int SIZES = WindowSize.values().length;
     private final List<OpenWindow> windows;
     private final List<OpenWindow> view;
     /**
      * Kept, not recomputed: every load asks it (to drop windows closed since the entity was written)
      * and every event twice; as a scan it was 4 % of the stream threads in a drain profile.
      */
-    private long earliestEnd;
+    private long earliestEnd = Long.MAX_VALUE;
     /** The newest window of each size, by ordinal: every live tick asks for it (a scan was 11 % of the tick). */
     private final OpenWindow[] latest = new OpenWindow[SIZES];
-    private static final int SIZES = WindowSize.values().length;
 
     public EntityWindows() {
         this(new ArrayList<>(6));
@@ -33,8 +33,7 @@ public final class EntityWindows {
     EntityWindows(List<OpenWindow> windows) {
         this.windows = windows;
         this.view = Collections.unmodifiableList(windows);
-        this.earliestEnd = scanEarliestEnd();
-        windows.forEach(this::offerLatest);
+        windows.forEach(this::track);
     }
 
     /** The open windows, read-only: they change through {@link #open} and {@link #closeEndingBy}. */
@@ -60,9 +59,14 @@ public final class EntityWindows {
     public OpenWindow open(Window window) {
         OpenWindow created = new OpenWindow(window);
         windows.add(created);
-        earliestEnd = Math.min(earliestEnd, window.end());
-        offerLatest(created);
+        track(created);
         return created;
+    }
+
+    /** Brings the kept earliest end and newest windows up to date with a window that is open. */
+    private void track(OpenWindow open) {
+        earliestEnd = Math.min(earliestEnd, open.window().end());
+        offerLatest(open);
     }
 
     private void offerLatest(OpenWindow open) {
@@ -80,14 +84,6 @@ public final class EntityWindows {
     /** Earliest window end among the open windows, or Long.MAX_VALUE when none. */
     public long earliestEnd() {
         return earliestEnd;
-    }
-
-    private long scanEarliestEnd() {
-        long earliest = Long.MAX_VALUE;
-        for (OpenWindow open : windows) {
-            earliest = Math.min(earliest, open.window().end());
-        }
-        return earliest;
     }
 
     /**

@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The benchmark command: on one local broker, in one invocation, the raw producer and consumer
@@ -222,9 +224,8 @@ public final class Benchmark {
 
     private void loadCatalog(HealthConfig config, int products, int campaigns) {
         // generated as sent: a million campaigns need not sit in the heap at once
-        Iterable<CatalogEntry> entries = () -> java.util.stream.Stream.concat(
-                java.util.stream.IntStream.range(0, products).mapToObj(Workload::product),
-                java.util.stream.IntStream.range(0, campaigns).mapToObj(Workload::campaign)).iterator();
+        Iterable<CatalogEntry> entries = () -> Stream.concat(IntStream.range(0, products).mapToObj(Workload::product),
+                IntStream.range(0, campaigns).mapToObj(Workload::campaign)).iterator();
         CatalogPublisher.publish(batchedProducer(), serde, config.getString(HealthConfig.TOPIC_CATALOG), entries);
     }
 
