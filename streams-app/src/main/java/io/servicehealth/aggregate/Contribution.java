@@ -18,8 +18,13 @@ public record Contribution(ContributionType type, long eventTime, int source, lo
         return new Contribution(ContributionType.WATERMARK, progress, source, progress, 0, 0, 0, 0, null);
     }
 
-    public boolean isWatermark() {
-        return type == ContributionType.WATERMARK;
+    public static Contribution idle(int source, long progress) {
+        return new Contribution(ContributionType.IDLE, progress, source, progress, 0, 0, 0, 0, null);
+    }
+
+    /** A source partition's progress report (a watermark or an idle declaration) for every aggregating partition, no event. */
+    public boolean isProgressReport() {
+        return type == ContributionType.WATERMARK || type == ContributionType.IDLE;
     }
 
     public boolean flag(int bit) {

@@ -4,7 +4,12 @@ package io.servicehealth.aggregate;
 public enum ContributionType {
     COMPLAINT, HOTLINE_CALL, STORE_TRANSACTION, SURVEY_RESPONSE,
     /** No event: its source partition's progress, broadcast to every aggregating partition. */
-    WATERMARK;
+    WATERMARK,
+    /**
+     * No event: its source partition has delivered nothing for the idle timeout (wall clock), so the
+     * low watermark goes on without it until it reports again. Repeated while the partition stays idle.
+     */
+    IDLE;
 
     private static final ContributionType[] VALUES = values();
 

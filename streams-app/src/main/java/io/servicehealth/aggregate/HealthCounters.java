@@ -154,7 +154,7 @@ public final class HealthCounters {
             case HOTLINE_CALL -> addHotlineCall(c);
             case STORE_TRANSACTION -> addStoreTransaction(c);
             case SURVEY_RESPONSE -> addSurveyResponse(c);
-            case WATERMARK -> add(EVENTS, -1);
+            case WATERMARK, IDLE -> add(EVENTS, -1);
         }
     }
 

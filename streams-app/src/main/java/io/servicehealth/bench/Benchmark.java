@@ -341,7 +341,7 @@ public final class Benchmark {
         Instant end = Workload.START.plus(Workload.SPAN).plus(Duration.ofDays(2));
         try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), HealthSerdes.fromConfig(serde).eventSerializer())) {
-            WatermarkTicks.send(p, TopologySettings.from(hc, 1).topics(), hc.getInt(HealthConfig.TOPIC_PARTITIONS), end);
+            WatermarkTicks.send(p, TopologySettings.Topics.of(hc), hc.getInt(HealthConfig.TOPIC_PARTITIONS), end);
         }
         long counted = 0;
         long windows = 0;

@@ -154,7 +154,7 @@ public final class Main {
 
     private static int clean(HealthConfig config, PrintStream out) {
         Properties props = streamsProperties(config);
-        TopologySettings settings = TopologySettings.from(config, 1);
+        TopologySettings settings = TopologySettings.from(config, java.util.Collections.nCopies(4, 1)); // cleanUp needs the graph, not the partitions
         try (KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, HealthSerdes.fromConfig(config.serdeConfig())), props)) {
             streams.cleanUp();
         }

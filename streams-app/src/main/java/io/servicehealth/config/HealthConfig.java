@@ -44,6 +44,7 @@ public final class HealthConfig extends AbstractConfig {
     public static final String WATERMARK_INTERVAL_MS = "watermark.interval.ms";
     public static final String EVENT_MAX_FUTURE_MS = "event.max.future.ms";
     public static final String SOURCE_PARTITIONS = "source.partitions";
+    public static final String SOURCE_IDLE_TIMEOUT_MS = "source.idle.timeout.ms";
     public static final String HOTLINE_SLA_SECONDS = "channel.hotline.sla.seconds";
     public static final String STORE_WAIT_TARGET_SECONDS = "channel.store.wait.target.seconds";
     public static final String HEALTH_UPDATE_INTERVAL_MS = "health.update.interval.ms";
@@ -83,7 +84,9 @@ public final class HealthConfig extends AbstractConfig {
             .define(EVENT_MAX_FUTURE_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "An event more than this far ahead of its source partition's progress is invalid (dead-lettered), so one bad clock cannot close everybody's windows.")
             .define(SOURCE_PARTITIONS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "Number of input partitions over the four event topics; windows close only after every one has reported progress. 0 = discover from the cluster at start.")
+                    "Number of input partitions over the four event topics; windows close only after every one has reported progress or gone idle. 0 = what the cluster has (the usual); otherwise start-up fails unless it agrees with the cluster.")
+            .define(SOURCE_IDLE_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(30).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Wall-clock time after which a source partition that has delivered no record is left out of the low watermark, until it delivers again, so that a quiet partition does not hold back final results and alerts. 0 = never: windows wait for every partition (final results then depend on the input alone, even when a partition is quiet).")
             .define(HOTLINE_SLA_SECONDS, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Hotline service-level target: a transferred call answered within this many seconds of queueing.")
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
             .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,

@@ -15,7 +15,7 @@ import java.util.Set;
  * count) or directly in tests.
  */
 public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windowSizes, long graceMs,
-                               long watermarkIntervalMs, long maxFutureMs, int sourcePartitions,
+                               long watermarkIntervalMs, long maxFutureMs, List<Integer> inputPartitions, long sourceIdleTimeoutMs,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
                                ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes, Set<WindowSize> liveUpdateSizes,
                                int stateCacheEntities) {
@@ -24,9 +24,21 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
         alertRules = List.copyOf(alertRules);
         liveUpdateSizes = liveUpdateSizes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(liveUpdateSizes));
-        if (sourcePartitions < 1) {
-            throw new IllegalArgumentException("sourcePartitions must be at least 1 (discover it from the cluster before building)");
+        inputPartitions = List.copyOf(inputPartitions);
+        if (inputPartitions.size() != 4 || inputPartitions.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("inputPartitions must give the partition count (at least 1) of each of the four event topics"
+                    + " (discover them from the cluster before building), got " + inputPartitions);
         }
+    }
+
+    /** Source partitions over the four event topics: windows close once every one has reported or gone idle. */
+    public int sourcePartitions() {
+        return inputPartitions.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Source id of a topic-partition: topic index (in {@link Topics#inputs()} order) << 16 | partition. */
+    public static int sourceId(int topicIndex, int partition) {
+        return (topicIndex << 16) | partition;
     }
 
     /** Topic names by role. */
@@ -37,31 +49,43 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
             return List.of(complaints, hotlineCalls, storeTransactions, surveyResponses);
         }
 
+        public static Topics of(HealthConfig config) {
+            return new Topics(config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
+                    config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES),
+                    config.getString(HealthConfig.TOPIC_CATALOG), config.getString(HealthConfig.TOPIC_HEALTH_UPDATES),
+                    config.getString(HealthConfig.TOPIC_HEALTH_RESULTS), config.getString(HealthConfig.TOPIC_LATE_EVENTS),
+                    config.getString(HealthConfig.TOPIC_ALERTS), config.getString(HealthConfig.TOPIC_ALERT_STATE),
+                    config.getString(HealthConfig.TOPIC_DEAD_LETTER));
+        }
+
         public static Topics defaults() {
             return new Topics("complaints", "hotline-calls", "store-transactions", "survey-responses", "catalog",
                     "health-updates", "health-results", "late-events", "health-alerts", "alert-state", "health-dlq");
         }
     }
 
-    public static TopologySettings from(HealthConfig config, int discoveredSourcePartitions) {
+    /**
+     * @param inputPartitions partition count of each event topic, in {@link Topics#inputs()} order, as
+     *                        found on the cluster; {@code source.partitions}, when set, must agree with their sum
+     */
+    public static TopologySettings from(HealthConfig config, List<Integer> inputPartitions) {
         int configured = config.getInt(HealthConfig.SOURCE_PARTITIONS);
-        Topics topics = new Topics(config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
-                config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES),
-                config.getString(HealthConfig.TOPIC_CATALOG), config.getString(HealthConfig.TOPIC_HEALTH_UPDATES),
-                config.getString(HealthConfig.TOPIC_HEALTH_RESULTS), config.getString(HealthConfig.TOPIC_LATE_EVENTS),
-                config.getString(HealthConfig.TOPIC_ALERTS), config.getString(HealthConfig.TOPIC_ALERT_STATE),
-                config.getString(HealthConfig.TOPIC_DEAD_LETTER));
-        return new TopologySettings(topics, config.zone(), config.windowSizes(), config.getLong(HealthConfig.WINDOW_GRACE_MS),
+        int discovered = inputPartitions.stream().mapToInt(Integer::intValue).sum();
+        if (configured > 0 && configured != discovered) {
+            throw new org.apache.kafka.common.config.ConfigException(HealthConfig.SOURCE_PARTITIONS, configured,
+                    "the four event topics have " + discovered + " partitions " + inputPartitions + "; leave it at 0 to use what the cluster has");
+        }
+        return new TopologySettings(Topics.of(config), config.zone(), config.windowSizes(), config.getLong(HealthConfig.WINDOW_GRACE_MS),
                 config.getLong(HealthConfig.WATERMARK_INTERVAL_MS), config.getLong(HealthConfig.EVENT_MAX_FUTURE_MS),
-                configured > 0 ? configured : discoveredSourcePartitions,
+                inputPartitions, config.getLong(HealthConfig.SOURCE_IDLE_TIMEOUT_MS),
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
                 config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules(),
                 config.getInt(HealthConfig.EVENT_MAX_BYTES), config.liveUpdateSizes(),
                 config.getInt(HealthConfig.STATE_CACHE_ENTITIES));
     }
 
-    /** Shipped defaults with {@code sourcePartitions} given (tests and tools). */
-    public static TopologySettings defaults(int sourcePartitions) {
-        return from(new HealthConfig(java.util.Map.of()), sourcePartitions);
+    /** Shipped defaults, each event topic with {@code partitionsPerTopic} partitions (tests and tools). */
+    public static TopologySettings defaults(int partitionsPerTopic) {
+        return from(new HealthConfig(java.util.Map.of()), java.util.Collections.nCopies(4, partitionsPerTopic));
     }
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -57,12 +58,12 @@ public final class HealthService implements AutoCloseable {
         Map<String, Object> adminConfig = new HashMap<>(config.kafkaConfig());
         adminConfig.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         adminConfig.keySet().retainAll(AdminClientConfig.configNames());
-        int sourcePartitions;
+        List<Integer> inputPartitions;
         try (Admin admin = Admin.create(adminConfig)) {
             TopicProvisioner.ensure(admin, config);
-            sourcePartitions = TopicProvisioner.sourcePartitions(admin, config);
+            inputPartitions = TopicProvisioner.inputPartitions(admin, config);
         }
-        TopologySettings settings = TopologySettings.from(config, sourcePartitions);
+        TopologySettings settings = TopologySettings.from(config, inputPartitions);
         HealthSerdes serdes = HealthSerdes.fromConfig(config.serdeConfig());
 
         HttpServer server = HttpApi.bind(config.getString(HealthConfig.HTTP_HOST), config.getInt(HealthConfig.HTTP_PORT));

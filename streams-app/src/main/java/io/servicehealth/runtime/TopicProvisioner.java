@@ -26,7 +26,7 @@ public final class TopicProvisioner {
     }
 
     public static void ensure(Admin admin, HealthConfig config) throws ExecutionException, InterruptedException {
-        TopologySettings.Topics t = TopologySettings.from(config, 1).topics();
+        TopologySettings.Topics t = TopologySettings.Topics.of(config);
         int partitions = config.getInt(HealthConfig.TOPIC_PARTITIONS);
         Optional<Short> replication = config.getShort(HealthConfig.TOPIC_REPLICATION_FACTOR) < 1
                 ? Optional.empty() : Optional.of(config.getShort(HealthConfig.TOPIC_REPLICATION_FACTOR));
@@ -68,10 +68,10 @@ public final class TopicProvisioner {
         }
     }
 
-    /** Total partitions of the four event topics: the number of source partitions windows wait for. */
-    public static int sourcePartitions(Admin admin, HealthConfig config) throws ExecutionException, InterruptedException {
-        List<String> inputs = TopologySettings.from(config, 1).topics().inputs();
+    /** Partitions of each event topic, in {@link TopologySettings.Topics#inputs()} order: the source partitions windows wait for. */
+    public static List<Integer> inputPartitions(Admin admin, HealthConfig config) throws ExecutionException, InterruptedException {
+        List<String> inputs = TopologySettings.Topics.of(config).inputs();
         Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames().get();
-        return described.values().stream().mapToInt(d -> d.partitions().size()).sum();
+        return inputs.stream().map(topic -> described.get(topic).partitions().size()).toList();
     }
 }

@@ -14,12 +14,14 @@ import io.servicehealth.schema.SurveyResponseEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +39,11 @@ import java.util.Map;
  *     progress, and at every {@code watermark.interval.ms} of progress a watermark broadcast to all
  *     aggregating partitions.</li>
  * </ol>
+ * A partition of this task that delivers no accepted record for {@code source.idle.timeout.ms} of wall-clock time
+ * is declared idle to every aggregating partition (and again at every check while it stays idle, so an
+ * aggregating task that moved or restarted learns it): the low watermark then goes on without it, and
+ * its next record makes it count again. This is the one wall-clock input to final results, and it only
+ * acts on a partition with nothing to read; a replay in which every partition has records decides the same.
  * The progress survives restarts in the {@value #PROGRESS_STORE} store.
  */
 final class ContributionMapper implements Processor<Bytes, SpecificRecord, String, SourceOutput> {
@@ -49,12 +56,19 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private final Contributions contributions;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final Map<Integer, Long> progress = new HashMap<>();
+    /** By topic index: the source id of this task's partition of that topic, or -1 when the topic has no such partition. */
+    private final int[] ownedSources = new int[4];
+    /** By topic index: wall-clock time of the partition's last record (or of the task's start). */
+    private final long[] lastRecordAt = new long[4];
+    private final boolean[] idle = new boolean[4];
     private ProcessorContext<String, SourceOutput> context;
     private KeyValueStore<Integer, Long> progressStore;
     private Sensor lateEvents;
     private Sensor unknownEntities;
     private Sensor unknownSymbols;
     private Sensor accepted;
+    private Sensor idleSources;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContributionMapper.class);
 
     ContributionMapper(TopologySettings settings, CatalogView catalog) {
         this.settings = settings;
@@ -80,6 +94,40 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
                 "Events with an enum field at its default UNKNOWN: a symbol newer than this build, or none given (counted, not rejected)", Map.of());
         this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,
                 "Entity updates for a product, campaign or region missing from the catalog (aggregated; denominator unknown)", Map.of());
+        this.idleSources = PipelineMetrics.counter(context.metrics(), PipelineMetrics.IDLE_SOURCES,
+                "Source partitions declared idle (no record for source.idle.timeout.ms): windows close without them until they deliver again", Map.of());
+        int partition = context.taskId().partition();
+        long now = context.currentSystemTimeMs();
+        for (int i = 0; i < ownedSources.length; i++) {
+            ownedSources[i] = settings.inputPartitions().get(i) > partition ? TopologySettings.sourceId(i, partition) : -1;
+            lastRecordAt[i] = now;
+            idle[i] = false;
+        }
+        long timeout = settings.sourceIdleTimeoutMs();
+        if (timeout > 0) {
+            long check = Math.max(1_000, Math.min(timeout / 4, 10_000));
+            context.schedule(Duration.ofMillis(check), PunctuationType.WALL_CLOCK_TIME, this::declareIdleSources);
+        }
+    }
+
+    /** Declares (again) every partition of this task that has delivered nothing for the idle timeout. */
+    private void declareIdleSources(long now) {
+        List<String> inputs = settings.topics().inputs();
+        for (int i = 0; i < ownedSources.length; i++) {
+            int source = ownedSources[i];
+            if (source < 0 || now - lastRecordAt[i] < settings.sourceIdleTimeoutMs()) {
+                continue;
+            }
+            long partitionProgress = progressOf(source);
+            if (!idle[i]) {
+                idle[i] = true;
+                idleSources.record();
+                LOG.info("{}-{} has delivered no record for {} ms: windows close without it (its progress {}) until it delivers again",
+                        inputs.get(i), source & 0xFFFF, now - lastRecordAt[i],
+                        partitionProgress == Long.MIN_VALUE ? "none yet" : Instant.ofEpochMilli(partitionProgress));
+            }
+            context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.idle(source, partitionProgress)), Math.max(0, partitionProgress)));
+        }
     }
 
     @Override
@@ -95,7 +143,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         if (index == null) {
             throw new IllegalStateException("record from unexpected topic " + meta.topic());
         }
-        int source = (index << 16) | meta.partition();
+        int source = TopologySettings.sourceId(index, meta.partition());
         long partitionProgress = progressOf(source);
         long time = eventTime(record.value());
         validateTime(time, partitionProgress, meta.topic());
@@ -112,6 +160,12 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         Contribution contribution = toContribution(record.value(), time, source, newProgress);
         forwardToEntities(record, contribution, ids(record.value()));
         accepted.record();
+        lastRecordAt[index] = context.currentSystemTimeMs();
+        if (idle[index]) {
+            // the aggregating partitions that got none of its events count it again too
+            idle[index] = false;
+            context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
+        }
         if (newProgress > partitionProgress) {
             progress.put(source, newProgress);
             progressStore.put(source, newProgress);

@@ -1,6 +1,7 @@
 package io.servicehealth.topology;
 
 import io.servicehealth.aggregate.Contribution;
+import io.servicehealth.aggregate.ContributionType;
 import io.servicehealth.aggregate.EntityKey;
 import io.servicehealth.aggregate.HealthCounters;
 import io.servicehealth.alert.AlertEngine;
@@ -153,12 +154,18 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     @Override
     public void process(Record<String, Contribution> record) {
         Contribution c = record.value();
-        boolean lowMoved = progress.update(c.source(), c.progress());
-        if (c.isWatermark()) {
-            // persisted at broadcast points only: a restart may resume from a slightly older watermark,
-            // which delays closing but never changes what a window contains
-            watermarks.put(c.source(), c.progress());
+        boolean lowMoved;
+        if (c.isProgressReport()) {
+            long known = progress.of(c.source());
+            lowMoved = c.type() == ContributionType.IDLE ? progress.markIdle(c.source(), c.progress()) : progress.update(c.source(), c.progress());
+            if (c.progress() > known) {
+                // persisted at broadcast points only: a restart may resume from a slightly older watermark,
+                // which delays closing but never changes what a window contains. Idleness is not
+                // persisted: a source task repeats it while the partition stays idle
+                watermarks.put(c.source(), c.progress());
+            }
         } else {
+            lowMoved = progress.update(c.source(), c.progress());
             apply(record.key(), c);
         }
         if (lowMoved) {

@@ -138,13 +138,13 @@ public final class HealthTopology {
                 Consumed.with(keySerde, limited).withName(name + "-source"));
     }
 
-    /** Watermarks go to every partition; contributions by their entity key (the default partitioning). */
+    /** Progress reports (watermarks, idle declarations) go to every partition; contributions by their entity key (the default partitioning). */
     static final class WatermarkBroadcastPartitioner implements StreamPartitioner<String, Contribution> {
         private final Map<Integer, Optional<Set<Integer>>> all = new ConcurrentHashMap<>();
 
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, Contribution value, int numPartitions) {
-            if (value != null && value.isWatermark()) {
+            if (value != null && value.isProgressReport()) {
                 return all.computeIfAbsent(numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
             }
             return Optional.empty();

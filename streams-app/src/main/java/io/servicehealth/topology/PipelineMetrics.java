@@ -20,6 +20,7 @@ public final class PipelineMetrics {
     public static final String FINAL_RESULTS = "final-results-total";
     public static final String UNKNOWN_ENUM_EVENTS = "unknown-enum-events-total";
     public static final String ACCEPTED_EVENTS = "accepted-events-total";
+    public static final String IDLE_SOURCES = "idle-source-partitions-total";
 
     private PipelineMetrics() {
     }

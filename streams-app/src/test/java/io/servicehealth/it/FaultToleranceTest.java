@@ -155,8 +155,8 @@ class FaultToleranceTest {
     }
 
     private void tickAllPartitions(KafkaProducer<String, SpecificRecord> p, String at) {
-        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(
-                new io.servicehealth.config.HealthConfig(config()), 1).topics(), 2, Instant.parse(at));
+        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.Topics.of(
+                new io.servicehealth.config.HealthConfig(config())), 2, Instant.parse(at));
     }
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> read(String topic, Class<K> k, Class<V> v, Predicate<List<V>> done, Duration timeout) {

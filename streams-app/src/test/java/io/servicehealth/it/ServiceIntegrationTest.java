@@ -89,7 +89,13 @@ class ServiceIntegrationTest {
     }
 
     private HealthService startService(String instance) throws Exception {
-        HealthService service = HealthService.start(new HealthConfig(config(instance)));
+        return startService(instance, Map.of());
+    }
+
+    private HealthService startService(String instance, Map<String, String> overrides) throws Exception {
+        Map<String, String> config = config(instance);
+        config.putAll(overrides);
+        HealthService service = HealthService.start(new HealthConfig(config));
         services.add(service);
         assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "instance " + instance + " running");
         return service;
@@ -130,8 +136,8 @@ class ServiceIntegrationTest {
 
     /** One bystander event in every partition of every event topic, so every source partition reports progress. */
     private void tickAllPartitions(KafkaProducer<String, SpecificRecord> p, String at) {
-        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.from(
-                new io.servicehealth.config.HealthConfig(config("tick")), 1).topics(), 4, Instant.parse(at));
+        io.servicehealth.bench.WatermarkTicks.send(p, io.servicehealth.config.TopologySettings.Topics.of(
+                new io.servicehealth.config.HealthConfig(config("tick"))), 4, Instant.parse(at));
     }
 
     private <K extends SpecificRecord, V extends SpecificRecord> List<V> readUntil(String topic, Class<K> keyType, Class<V> valueType,
@@ -169,6 +175,27 @@ class ServiceIntegrationTest {
         assertEquals(1, alerts.size());
         assertEquals(AlertTransition.WARNING_OPENED, alerts.get(0).getTransition());
         assertEquals(12.0, alerts.get(0).getBreaches().get(0).getObserved(), 1e-9, "4 complaints on a day: 3 * 4");
+    }
+
+    @Test
+    void shouldCloseWindowsAndAlertWhenOnlySomePartitionsOfOneTopicCarryEvents() throws Exception {
+        addCatalog(CatalogEntry.newBuilder().setKind(EntityKind.CAMPAIGN).setId("C3").setSubscriberBase(100_000L)
+                .setValidFrom(Instant.parse("2026-01-01T00:00:00Z")).build());
+        startService("a", Map.of("source.idle.timeout.ms", "5000"));
+        try (KafkaProducer<String, SpecificRecord> p = producer()) {
+            // complaints only, and one customer: one partition of one of the four topics ever has records
+            for (int i = 0; i < 4; i++) {
+                p.send(new ProducerRecord<>(topic("complaints"), "cust-1", complaint("C3", "2026-04-01T02:00:00Z")));
+            }
+            p.send(new ProducerRecord<>(topic("complaints"), "cust-1", complaint("OTHER", "2026-04-02T02:00:00Z")));
+        }
+        // no watermark ticks: the other 15 source partitions go idle after 5 s, the low watermark becomes
+        // 2026-04-02T02:00Z and the Shanghai day of 1 April (ending 16:00Z) closes
+        List<ServiceHealth> results = readUntil(topic("health-results"), HealthResultKey.class, ServiceHealth.class, hasDay("C3"), Duration.ofSeconds(60));
+        assertEquals(4, day(results, "C3").getComplaints().getCount());
+        List<HealthAlert> alerts = readUntil(topic("alerts"), EntityRef.class, HealthAlert.class, l -> !l.isEmpty(), Duration.ofSeconds(30));
+        assertEquals(List.of(AlertTransition.WARNING_OPENED), alerts.stream().map(HealthAlert::getTransition).toList());
+        assertEquals("C3", alerts.get(0).getId());
     }
 
     @Test

@@ -80,13 +80,13 @@ final class PipelineDriver implements AutoCloseable {
     }
 
     /**
-     * Shipped defaults for four source partitions, but with {@code event.max.future.ms} at a year, so
+     * Shipped defaults for four source partitions (one per event topic), but with {@code event.max.future.ms} at a year, so
      * that a specification can jump the clock by weeks in one step; the far-ahead rule has its own test.
      */
     static TopologySettings testSettings(Map<String, String> overrides) {
         Map<String, String> config = new java.util.HashMap<>(Map.of("event.max.future.ms", String.valueOf(Duration.ofDays(365).toMillis())));
         config.putAll(overrides);
-        return TopologySettings.from(new io.servicehealth.config.HealthConfig(config), 4);
+        return TopologySettings.from(new io.servicehealth.config.HealthConfig(config), List.of(1, 1, 1, 1));
     }
 
     static Bytes key(String customer) {

@@ -28,7 +28,7 @@ class TopologyDescriptionTest {
 
     @Test
     void shouldKeepEveryNodeStoreAndInternalTopicNameStable() throws Exception {
-        String description = HealthTopology.build(TopologySettings.defaults(4),
+        String description = HealthTopology.build(TopologySettings.defaults(1),
                 HealthSerdes.fromConfig(Map.of("schema.registry.url", "mock://" + SCOPE))).describe().toString();
 
         assertFalse(description.contains("KSTREAM-") || description.contains("KTABLE-"), "no generated names:\n" + description);
