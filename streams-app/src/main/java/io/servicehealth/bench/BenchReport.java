@@ -36,6 +36,13 @@ final class BenchReport {
                     + ((List<Number>) d.get("peakRssBytes")).stream().map(x -> (x.longValue() >> 20) + " MiB").toList() + ")",
                     num(d.get("median")), producer, batched, consumer);
         }
+        for (Map.Entry<String, Object> e : drain.entrySet()) {
+            Object internal = ((Map<String, Object>) e.getValue()).get("internalRecordsPerEvent");
+            if (internal != null) {
+                md.append("\nInternal records per event, ").append(e.getKey()).append(" (first run; offsets, transaction markers included): ")
+                        .append(internal).append('\n');
+            }
+        }
         Map<String, Object> peers = (Map<String, Object>) r.get("peers");
         if (peers != null && !drain.isEmpty()) {
             md.append("\n## Against the peers (../shared/peers/run.sh in the same invocation, on its own broker)\n\n");

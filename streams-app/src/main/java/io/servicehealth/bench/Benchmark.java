@@ -8,6 +8,7 @@ import io.servicehealth.config.TopologySettings;
 import io.servicehealth.registry.MockRegistries;
 import io.servicehealth.registry.RegistryHttpServer;
 import io.servicehealth.runtime.EmbeddedBroker;
+import io.servicehealth.runtime.ServiceProcess;
 import io.servicehealth.runtime.TopicProvisioner;
 import io.servicehealth.schema.*;
 import io.servicehealth.serde.AvroSerde;
@@ -59,6 +60,7 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
     private static final String SCOPE = "bench";
+    private static final String PIPELINE_JVM = System.getenv().getOrDefault("HEALTH_JAVA_OPTS", ServiceProcess.DEFAULT_JAVA_OPTS);
     static final String ACCEPTED = "kafka_service_health_accepted_events_total";
     static final String LATE = "kafka_service_health_late_events_total";
     static final String LATE_AFTER_CLOSE = "kafka_service_health_late_after_close_total";
@@ -88,7 +90,7 @@ public final class Benchmark {
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
         report.put("events", plan.events());
         report.put("runsPerGuarantee", plan.runs());
-        report.put("pipelineJvm", System.getenv().getOrDefault("HEALTH_JAVA_OPTS", PipelineProcess.DEFAULT_JAVA_OPTS));
+        report.put("pipelineJvm", PIPELINE_JVM);
         report.put("overrides", plan.overrides().isEmpty() ? "none: the shipped defaults" : plan.overrides());
         Path work = out.resolve("work");
         try (EmbeddedBroker b = EmbeddedBroker.start(work.resolve("broker"));
@@ -106,13 +108,15 @@ public final class Benchmark {
                 for (String guarantee : plan.guarantees()) {
                     List<Double> rates = new ArrayList<>();
                     List<Long> rss = new ArrayList<>();
+                    Map<String, Double> internal = null;
                     for (int r = 0; r < plan.runs(); r++) {
                         Drain d = drain(dataset, guarantee, guarantee + "-" + r, r == 0 && guarantee.equals(plan.guarantees().get(0)));
                         rates.add(d.rate());
                         rss.add(d.peakRss());
+                        internal = internal == null ? d.recordsPerEvent() : internal;
                     }
                     double median = rates.stream().sorted().toList().get(rates.size() / 2);
-                    drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss));
+                    drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss, "internalRecordsPerEvent", internal));
                     if (guarantee.equals("exactly_once_v2")) {
                         eosRate = median;
                     }
@@ -240,11 +244,22 @@ public final class Benchmark {
     }
 
     // ---- the drain
-    record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent) {
+    /** @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition) */
+    record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent) {
     }
 
     private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals) throws Exception {
         return drain(dataset, guarantee, run, verifyTotals, false);
+    }
+
+    /** The pipeline as its own process with the launcher's JVM options (HEALTH_JAVA_OPTS overrides them), once it is ready. */
+    private ServiceProcess startPipeline(String name, Map<String, String> config, Duration readyWithin) throws Exception {
+        ServiceProcess pipeline = ServiceProcess.start(plan.out().resolve("work"), name, config, PIPELINE_JVM);
+        if (!pipeline.awaitReady(readyWithin)) {
+            pipeline.close();
+            throw new IllegalStateException("pipeline " + name + " not ready within " + readyWithin + ", see " + pipeline.log());
+        }
+        return pipeline;
     }
 
     private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals, boolean keepTopics) throws Exception {
@@ -252,8 +267,7 @@ public final class Benchmark {
         Map<String, String> config = runConfig(dataset, appId, guarantee);
         long events = countInputs(new HealthConfig(config));
         long t0 = System.nanoTime();
-        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), appId, config)) {
-            pipeline.awaitReady(Duration.ofMinutes(5));
+        try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5))) {
             double seconds = awaitDrained(pipeline, events, t0);
             double rate = events / seconds;
             long rss = pipeline.peakRssBytes();
@@ -262,16 +276,25 @@ public final class Benchmark {
             // exactly-once they include a transaction marker per partition and commit, well under 1 %)
             double finalsPerEvent;
             double updatesPerEvent;
+            Map<String, Double> internal = new java.util.TreeMap<>();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 finalsPerEvent = endOffsets(admin, List.of(config.get("topic.health.results"))) / (double) events;
                 updatesPerEvent = endOffsets(admin, List.of(config.get("topic.health.updates"))) / (double) events;
+                // what keeping state and the shuffle cost in records: each one is produced, stored and (for
+                // the repartition topic) consumed again
+                for (String topic : admin.listTopics().names().get()) {
+                    if (topic.startsWith(appId + "-") && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))) {
+                        internal.put(topic.substring(appId.length() + 1), Math.round(1000.0 * endOffsets(admin, List.of(topic)) / events) / 1000.0);
+                    }
+                }
             }
-            log.printf("drain %s (%s): %,d events in %.1f s = %.0f events/s, late %.0f, peak RSS %d MiB; per event %.2f final results, %.2f live updates%n",
-                    run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent);
+            log.printf("drain %s (%s): %,d events in %.1f s = %.0f events/s, late %.0f, peak RSS %d MiB; per event %.2f final results, %.2f live updates%n"
+                            + "  internal records per event (offsets, transaction markers included): %s%n",
+                    run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent, internal);
             if (verifyTotals) {
                 verify(pipeline, config, events);
             }
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent);
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal);
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);
@@ -288,7 +311,7 @@ public final class Benchmark {
     }
 
     /** Seconds from the process start until every input record was read and the aggregating side went idle. */
-    private double awaitDrained(PipelineProcess pipeline, long events, long t0) throws Exception {
+    private double awaitDrained(ServiceProcess pipeline, long events, long t0) throws Exception {
         while (true) {
             Map<String, Double> m = pipeline.metrics();
             double read = m.getOrDefault(ACCEPTED, 0.0) + m.getOrDefault(LATE, 0.0) + m.getOrDefault(DEAD, 0.0);
@@ -336,7 +359,7 @@ public final class Benchmark {
     }
 
     /** Moves every source partition past the end and checks that the final DAY results count every event once. */
-    private void verify(PipelineProcess pipeline, Map<String, String> config, long events) throws Exception {
+    private void verify(ServiceProcess pipeline, Map<String, String> config, long events) throws Exception {
         HealthConfig hc = new HealthConfig(config);
         Instant end = Workload.START.plus(Workload.SPAN).plus(Duration.ofDays(2));
         try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
@@ -378,8 +401,7 @@ public final class Benchmark {
         loadCatalog(datasetConfig, Workload.PRODUCTS, Workload.CAMPAIGNS);
         Map<String, String> config = runConfig(dataset, "bench-latency", "exactly_once_v2");
         config.remove("kafka.processing.guarantee"); // the shipped default
-        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), "bench-latency", config)) {
-            pipeline.awaitReady(Duration.ofMinutes(5));
+        try (ServiceProcess pipeline = startPipeline("bench-latency", config, Duration.ofMinutes(5))) {
             Duration warmup = plan.latencyRun().compareTo(Duration.ofMinutes(5)) >= 0 ? Duration.ofMinutes(1) : Duration.ofSeconds(30);
             log.printf("latency: paced load of %.0f events/s (%s) for %s after a warm-up of %s%n", rate,
                     eosDrainRate != null ? "25% of the exactly-once drain rate" : "no drain measured: a fixed rate", plan.latencyRun(), warmup);
@@ -410,6 +432,7 @@ public final class Benchmark {
             row.put("peakRssBytes", d.peakRss());
             row.put("finalResultsPerEvent", d.finalsPerEvent());
             row.put("liveUpdatesPerEvent", d.updatesPerEvent());
+            row.put("internalRecordsPerEvent", d.recordsPerEvent());
             rows.add(row);
             largest = runConfig(dataset, "bench-scale-" + entities + "-eos", "exactly_once_v2");
         }
@@ -431,8 +454,7 @@ public final class Benchmark {
             keys = liveKeys(appId + "-entity-windows-changelog");
         }
         long t0 = System.nanoTime();
-        try (PipelineProcess pipeline = PipelineProcess.start(plan.out().resolve("work"), appId + "-restore", config)) {
-            pipeline.awaitReady(Duration.ofMinutes(15));
+        try (ServiceProcess pipeline = startPipeline(appId + "-restore", config, Duration.ofMinutes(15))) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.printf("restore: %,d changelog records (%,d live entity keys) restored in %.1f s (%.0f records/s), from process start to RUNNING%n",
                     records, keys, seconds, records / seconds);

@@ -1,5 +1,6 @@
 package io.servicehealth.bench;
 
+import io.servicehealth.runtime.ServiceProcess;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.schema.EntityKind;
 import io.servicehealth.schema.HealthUpdateKey;
@@ -39,14 +40,14 @@ final class LatencyProbe {
     private final String bootstrap;
     private final Map<String, String> serde;
     private final HealthConfig config;
-    private final PipelineProcess pipeline;
+    private final ServiceProcess pipeline;
     private final CalendarWindows calendar;
     /** Send times (ms) of the events of each product-hour, in send order; and how many an update has covered. */
     private final Map<String, long[]> sent = new ConcurrentHashMap<>();
     private final Map<String, Integer> sentCount = new ConcurrentHashMap<>();
     private final Map<String, Integer> covered = new ConcurrentHashMap<>();
 
-    LatencyProbe(String bootstrap, Map<String, String> serde, HealthConfig config, PipelineProcess pipeline) {
+    LatencyProbe(String bootstrap, Map<String, String> serde, HealthConfig config, ServiceProcess pipeline) {
         this.bootstrap = bootstrap;
         this.serde = serde;
         this.config = config;

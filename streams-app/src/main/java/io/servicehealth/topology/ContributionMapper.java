@@ -53,6 +53,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
 
     private final TopologySettings settings;
     private final CatalogView catalog;
+    private final WatermarkRouting routing;
     private final Contributions contributions;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final Map<Integer, Long> progress = new HashMap<>();
@@ -70,9 +71,10 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private Sensor idleSources;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContributionMapper.class);
 
-    ContributionMapper(TopologySettings settings, CatalogView catalog) {
+    ContributionMapper(TopologySettings settings, CatalogView catalog, WatermarkRouting routing) {
         this.settings = settings;
         this.catalog = catalog;
+        this.routing = routing;
         this.contributions = new Contributions(settings.hotlineSlaSeconds(), settings.storeWaitTargetSeconds());
         List<String> inputs = settings.topics().inputs();
         for (int i = 0; i < inputs.size(); i++) {
@@ -164,13 +166,15 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         if (idle[index]) {
             // the aggregating partitions that got none of its events count it again too
             idle[index] = false;
+            routing.forget(source);
             context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
         }
         if (newProgress > partitionProgress) {
             progress.put(source, newProgress);
             progressStore.put(source, newProgress);
             long interval = settings.watermarkIntervalMs();
-            if (partitionProgress == Long.MIN_VALUE || Math.floorDiv(newProgress, interval) > Math.floorDiv(partitionProgress, interval)) {
+            boolean crossed = partitionProgress == Long.MIN_VALUE || Math.floorDiv(newProgress, interval) > Math.floorDiv(partitionProgress, interval);
+            if (crossed && routing.isNews(source, newProgress)) {
                 context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
             }
         }

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,8 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private final boolean[][] settledPairs;
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
+    /** By source: the watermark interval of the progress last written to {@link #WATERMARK_STORE}. */
+    private final Map<Integer, Long> persistedInterval = new HashMap<>();
     /**
      * Entities changed since the last live update, with their latest state object (the one the
      * write-back store holds, or held when it evicted it: the tick publishes that last state).
@@ -119,6 +122,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         // a revived task (after an aborted transaction) is initialised again: in-memory views start over from the stores
         this.progress = new SourceProgress(settings.sourcePartitions());
         this.closeIndex.clear();
+        this.persistedInterval.clear();
         this.dirty.clear();
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
@@ -154,22 +158,31 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     @Override
     public void process(Record<String, Contribution> record) {
         Contribution c = record.value();
-        boolean lowMoved;
-        if (c.isProgressReport()) {
-            long known = progress.of(c.source());
-            lowMoved = c.type() == ContributionType.IDLE ? progress.markIdle(c.source(), c.progress()) : progress.update(c.source(), c.progress());
-            if (c.progress() > known) {
-                // persisted at broadcast points only: a restart may resume from a slightly older watermark,
-                // which delays closing but never changes what a window contains. Idleness is not
-                // persisted: a source task repeats it while the partition stays idle
-                watermarks.put(c.source(), c.progress());
-            }
-        } else {
-            lowMoved = progress.update(c.source(), c.progress());
+        boolean lowMoved = c.type() == ContributionType.IDLE ? progress.markIdle(c.source(), c.progress()) : progress.update(c.source(), c.progress());
+        persistProgress(c.source(), c.progress());
+        if (!c.isProgressReport()) {
             apply(record.key(), c);
         }
         if (lowMoved) {
             closeDueWindows();
+        }
+    }
+
+    /**
+     * Keeps a source's progress in the store once per watermark interval it enters (contributions bring
+     * it as often as watermarks do, and watermarks go only where contributions did not): a restart may
+     * resume from a progress up to an interval old, which delays closing but never changes what a window
+     * contains. Idleness is not persisted: a source task repeats it while the partition stays idle.
+     */
+    private void persistProgress(int source, long sourceProgress) {
+        if (sourceProgress == Long.MIN_VALUE) {
+            return; // an idle partition that never delivered: nothing to resume from
+        }
+        long interval = Math.floorDiv(sourceProgress, settings.watermarkIntervalMs());
+        Long persisted = persistedInterval.get(source);
+        if (persisted == null || interval > persisted) {
+            persistedInterval.put(source, interval);
+            watermarks.put(source, sourceProgress);
         }
     }
 

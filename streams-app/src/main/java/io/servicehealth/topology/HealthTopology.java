@@ -16,6 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,11 +75,15 @@ public final class HealthTopology {
                 Consumed.with(serdes.catalogKey(), serdes.catalogEntry()).withName("catalog-source"),
                 () -> new CatalogUpdater(catalog));
 
+        // progress moves with almost every event and watermarks arrive from every source partition: the
+        // record cache keeps the latest value of each of these few keys until the commit, instead of a
+        // RocksDB write and a changelog record per event (a changelog record per event was what the
+        // progress store cost uncached)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ContributionMapper.PROGRESS_STORE),
-                Serdes.Integer(), Serdes.Long()));
+                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(new WriteBackStoreBuilder<>(HealthAggregator.WINDOWS_STORE, new EntityWindowsSerde(), settings.stateCacheEntities()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WATERMARK_STORE),
-                Serdes.Integer(), Serdes.Long()));
+                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.ALERT_STORE),
                 Serdes.String(), new RawAvroSerde<>(EntityAlertState.class)));
 
@@ -86,7 +92,8 @@ public final class HealthTopology {
                 .merge(source(builder, topics.storeTransactions(), "store-transactions", serdes.inputKey(), serdes.storeTransaction(), settings.maxEventBytes()), Named.as("merge-store-transactions"))
                 .merge(source(builder, topics.surveyResponses(), "survey-responses", serdes.inputKey(), serdes.surveyResponse(), settings.maxEventBytes()), Named.as("merge-survey-responses"));
 
-        KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog),
+        WatermarkRouting routing = new WatermarkRouting(settings.watermarkIntervalMs());
+        KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog, routing),
                 Named.as("contribution-mapper"), ContributionMapper.PROGRESS_STORE);
 
         Map<String, KStream<String, SourceOutput>> routes = mapped.split(Named.as("route-"))
@@ -102,7 +109,7 @@ public final class HealthTopology {
                 .repartition(Repartitioned.<String, Contribution>as(REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new ContributionSerde())
-                        .withStreamPartitioner(new WatermarkBroadcastPartitioner()))
+                        .withStreamPartitioner(new ContributionPartitioner(routing)))
                 .process(() -> new HealthAggregator(settings, catalog, closedThrough), Named.as("health-aggregator"),
                         HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE, HealthAggregator.ALERT_STORE);
 
@@ -138,16 +145,40 @@ public final class HealthTopology {
                 Consumed.with(keySerde, limited).withName(name + "-source"));
     }
 
-    /** Progress reports (watermarks, idle declarations) go to every partition; contributions by their entity key (the default partitioning). */
-    static final class WatermarkBroadcastPartitioner implements StreamPartitioner<String, Contribution> {
+    /**
+     * Contributions go to their entity's partition, computed as the producer's default partitioner does
+     * (murmur2 of the key's bytes), so that state stays where it is and interactive queries find it, and
+     * noted in the {@link WatermarkRouting}; watermarks go to the partitions that have not heard of their
+     * source lately; idle declarations to every partition.
+     */
+    static final class ContributionPartitioner implements StreamPartitioner<String, Contribution> {
+        private final WatermarkRouting routing;
         private final Map<Integer, Optional<Set<Integer>>> all = new ConcurrentHashMap<>();
+        private final Map<Integer, Optional<Set<Integer>>> single = new ConcurrentHashMap<>();
+
+        ContributionPartitioner(WatermarkRouting routing) {
+            this.routing = routing;
+        }
 
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, Contribution value, int numPartitions) {
-            if (value != null && value.isProgressReport()) {
-                return all.computeIfAbsent(numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
+            if (value == null || key == null) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            return switch (value.type()) {
+                case IDLE -> all.computeIfAbsent(numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
+                case WATERMARK -> Optional.of(routing.targets(value.source(), value.progress(), numPartitions));
+                default -> {
+                    int partition = partitionForKey(key, numPartitions);
+                    routing.heard(value.source(), partition, numPartitions, value.progress());
+                    yield single.computeIfAbsent(partition, p -> Optional.of(Set.of(p)));
+                }
+            };
+        }
+
+        /** The producer's default partitioning of a String key (BuiltInPartitioner.partitionForKey). */
+        static int partitionForKey(String key, int numPartitions) {
+            return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
         }
     }
 }

@@ -78,12 +78,4 @@ final class SourceProgress {
         return low;
     }
 
-    /** The highest progress reported by a partition, Long.MIN_VALUE if none. */
-    long of(int source) {
-        return bySource.getOrDefault(source, Long.MIN_VALUE);
-    }
-
-    boolean isIdle(int source) {
-        return idle.contains(source);
-    }
 }

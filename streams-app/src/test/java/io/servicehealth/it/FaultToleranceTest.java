@@ -1,5 +1,6 @@
 package io.servicehealth.it;
 
+import io.servicehealth.runtime.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicehealth.registry.InMemorySchemaRegistry;
@@ -58,7 +59,7 @@ class FaultToleranceTest {
     private static RegistryHttpServer registry;
     private static final InMemorySchemaRegistry SCHEMAS = new InMemorySchemaRegistry();
     private final String run = "fault-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<AppProcess> apps = new ArrayList<>();
+    private final List<ServiceProcess> apps = new ArrayList<>();
     @TempDir
     Path temp;
 
@@ -76,7 +77,7 @@ class FaultToleranceTest {
 
     @AfterEach
     void stopApps() throws Exception {
-        for (AppProcess app : apps) {
+        for (ServiceProcess app : apps) {
             app.close();
         }
     }
@@ -98,8 +99,14 @@ class FaultToleranceTest {
         return c;
     }
 
-    private AppProcess app(String name) throws Exception {
-        AppProcess app = AppProcess.start(temp, name, config());
+    /** An instance as a real process (`service-health run`) with a state directory of its own, so a test can SIGKILL it. */
+    private ServiceProcess start(String name, Map<String, String> config) throws Exception {
+        config.put("kafka.state.dir", temp.resolve("state-" + name).toString());
+        return ServiceProcess.start(temp, name, config, "-Xmx512m");
+    }
+
+    private ServiceProcess app(String name) throws Exception {
+        ServiceProcess app = start(name, config());
         apps.add(app);
         assertTrue(app.awaitReady(Duration.ofSeconds(90)), name + " ready; log:\n" + app.logText());
         return app;
@@ -195,7 +202,7 @@ class FaultToleranceTest {
     void shouldCountExactlyOnceWhenTheApplicationIsKilledMidStreamAndRestarted() throws Exception {
         provisionTopics();
         int total = 20_000;
-        AppProcess first = app("a");
+        ServiceProcess first = app("a");
         try (KafkaProducer<String, SpecificRecord> p = producer()) {
             send(p, 0, total / 2, total);
             Thread.sleep(1500); // mid-stream: part processed, part committed, part in an open transaction
@@ -240,7 +247,7 @@ class FaultToleranceTest {
         }
         own.close(); // the registry goes down before the application has ever fetched the schema
 
-        AppProcess down = AppProcess.start(temp, "registry-down", config(own.url()));
+        ServiceProcess down = start("registry-down", config(own.url()));
         apps.add(down);
         long started = System.nanoTime();
         int exit = down.awaitExit(Duration.ofSeconds(120));
@@ -256,7 +263,7 @@ class FaultToleranceTest {
 
         RegistryHttpServer back = RegistryHttpServer.start(schemas, "127.0.0.1", port);
         try {
-            AppProcess resumed = AppProcess.start(temp, "registry-back", config(back.url()));
+            ServiceProcess resumed = start("registry-back", config(back.url()));
             apps.add(resumed);
             assertTrue(resumed.awaitReady(Duration.ofSeconds(90)), resumed.logText());
             try (KafkaProducer<String, SpecificRecord> p = producer(back.url())) {
@@ -285,8 +292,8 @@ class FaultToleranceTest {
     @Test
     void shouldMoveAKilledInstancesPartitionsToTheSurvivorWhichKeepsAnswering() throws Exception {
         provisionTopics();
-        AppProcess a = app("a");
-        AppProcess b = app("b");
+        ServiceProcess a = app("a");
+        ServiceProcess b = app("b");
         try (KafkaProducer<String, SpecificRecord> p = producer()) {
             send(p, 0, 1_000, 1_000);
         }
@@ -298,7 +305,7 @@ class FaultToleranceTest {
             for (int c = 0; c < CAMPAIGNS && ownedByA == null; c++) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(b.url() + "/entities/campaign/K" + c)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && json.readTree(r.body()).path("servedBy").asText().endsWith(":" + a.httpPort)
+                if (r.statusCode() == 200 && json.readTree(r.body()).path("servedBy").asText().endsWith(":" + a.httpPort())
                         && dayCount(json.readTree(r.body())) == 20) {
                     ownedByA = "K" + c;
                 }
@@ -317,7 +324,7 @@ class FaultToleranceTest {
                 if (firstAnswer < 0) {
                     firstAnswer = (System.nanoTime() - killedAt) / 1e9;
                 }
-                if (!body.path("stale").asBoolean() && body.path("servedBy").asText().endsWith(":" + b.httpPort)) {
+                if (!body.path("stale").asBoolean() && body.path("servedBy").asText().endsWith(":" + b.httpPort())) {
                     takeover = (System.nanoTime() - killedAt) / 1e9;
                     assertEquals(20, dayCount(body), "state moved intact");
                 }

@@ -1,4 +1,4 @@
-package io.servicehealth.bench;
+package io.servicehealth.runtime;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -18,68 +18,82 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline as the operator runs it ({@code service-health run}) in a process of its own, so that its
- * resident memory is its own and nothing of the benchmark harness; read through its HTTP API
- * (readiness, Prometheus metrics) like any deployment.
+ * The service as an operator runs it ({@code service-health run --config FILE}) in a process of its own,
+ * read through its HTTP API like any deployment. The benchmark uses it so that resident memory is the
+ * service's alone; the fault tests so that they can SIGKILL it.
  */
-final class PipelineProcess implements AutoCloseable {
-    /** The launcher's default heap ({@code service-health}: HEALTH_JAVA_OPTS unset). */
-    static final String DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+public final class ServiceProcess implements AutoCloseable {
+    /** The launcher's default JVM options ({@code service-health} with HEALTH_JAVA_OPTS unset). */
+    public static final String DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=400 -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
-    private final int port;
+    private final int httpPort;
     private final Path log;
 
-    private PipelineProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int httpPort, Path log) {
         this.process = process;
-        this.port = port;
+        this.httpPort = httpPort;
         this.log = log;
     }
 
-    static PipelineProcess start(Path dir, String name, Map<String, String> config) throws IOException {
+    /**
+     * Writes {@code config} (plus a free HTTP port) to {@code dir/name.properties} and starts the service
+     * on it with the given JVM options, its output appended to {@code dir/name.log}.
+     */
+    public static ServiceProcess start(Path dir, String name, Map<String, String> config, String javaOpts) throws IOException {
         Files.createDirectories(dir);
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
         }
         Properties props = new Properties();
         props.putAll(config);
         props.put("http.port", String.valueOf(port));
         Path file = dir.resolve(name + ".properties");
         try (Writer w = Files.newBufferedWriter(file)) {
-            props.store(w, "benchmark run " + name);
+            props.store(w, "service-health run " + name);
         }
-        String opts = System.getenv().getOrDefault("HEALTH_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(opts.trim().split("\\s+")));
+        command.addAll(List.of(javaOpts.trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.servicehealth.cli.Main", "run", "--config", file.toString()));
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new PipelineProcess(p, port, log);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServiceProcess(process, port, log);
     }
 
-    void awaitReady(Duration timeout) throws Exception {
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** True once {@code /health/ready} answers 200; false if the process exits or the time runs out first. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("pipeline process exited " + process.exitValue() + ", see " + log);
-            }
+        while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 if (get("/health/ready").statusCode() == 200) {
-                    return;
+                    return true;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("pipeline not ready after " + timeout + ", see " + log);
+        return false;
     }
 
     /** Prometheus metrics summed by name (over all tags). */
-    Map<String, Double> metrics() throws Exception {
+    public Map<String, Double> metrics() throws IOException, InterruptedException {
         Map<String, Double> sums = new HashMap<>();
         for (String line : get("/metrics").body().split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
@@ -98,17 +112,17 @@ final class PipelineProcess implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** Current resident set size in bytes (Linux /proc), or -1. */
-    long rssBytes() {
+    public long rssBytes() {
         return procStatus("VmRSS:");
     }
 
     /** Peak resident set size in bytes (Linux /proc), or -1. */
-    long peakRssBytes() {
+    public long peakRssBytes() {
         return procStatus("VmHWM:");
     }
 
@@ -125,11 +139,34 @@ final class PipelineProcess implements AutoCloseable {
         return -1;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code, or Integer.MIN_VALUE if it is still running after the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : Integer.MIN_VALUE;
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM (the service shuts down cleanly), SIGKILL after a minute. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: the service shuts down cleanly
+        process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+            kill();
         }
     }
 }
