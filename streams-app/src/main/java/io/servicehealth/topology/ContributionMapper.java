@@ -20,6 +20,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +38,8 @@ import java.util.Map;
  *     tasks or threads interleave, so a replay decides the same;</li>
  * <li>emits one {@link Contribution} per entity it counts for — product, campaign, the campaign's
  *     parent (from the catalog version valid at the event's time) and region — carrying the partition's
- *     progress, and at every {@code watermark.interval.ms} of progress a watermark broadcast to all
- *     aggregating partitions.</li>
+ *     progress, and at every {@code watermark.interval.ms} of progress a watermark to the aggregating
+ *     partitions that have not heard of this source partition lately ({@link WatermarkRouting}).</li>
  * </ol>
  * A partition of this task that delivers no accepted record for {@code source.idle.timeout.ms} of wall-clock time
  * is declared idle to every aggregating partition (and again at every check while it stays idle, so an
@@ -50,6 +52,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     static final String PROGRESS_STORE = "source-progress";
     static final String WATERMARK_KEY = "~watermark";
     private static final long YEAR_2000 = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+    private static final Logger LOG = LoggerFactory.getLogger(ContributionMapper.class);
 
     private final TopologySettings settings;
     private final CatalogView catalog;
@@ -59,7 +62,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private final Map<Integer, Long> progress = new HashMap<>();
     /** By topic index: the source id of this task's partition of that topic, or -1 when the topic has no such partition. */
     private final int[] ownedSources = new int[4];
-    /** By topic index: wall-clock time of the partition's last record (or of the task's start). */
+    /** By topic index: wall-clock time of the partition's last accepted record (or of the task's start). */
     private final long[] lastRecordAt = new long[4];
     private final boolean[] idle = new boolean[4];
     private ProcessorContext<String, SourceOutput> context;
@@ -69,7 +72,6 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private Sensor unknownSymbols;
     private Sensor accepted;
     private Sensor idleSources;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContributionMapper.class);
 
     ContributionMapper(TopologySettings settings, CatalogView catalog, WatermarkRouting routing) {
         this.settings = settings;

@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
  * complaints ─┐
  * hotline ────┤ merge ─ contribution-mapper ─┬─ late-events
  * store ──────┤   (validate, lateness per     └─ entity-contributions (repartition by entity;
- * surveys ────┘    source partition)              watermarks broadcast to every partition)
+ * surveys ────┘    source partition)              watermarks where they are news, idle declarations to all)
  *                                                    └─ health-aggregator ─┬─ health-updates (live)
  * catalog ─ catalog-by-entity (global, versioned)                          └─ health-results (final)
  * </pre>
