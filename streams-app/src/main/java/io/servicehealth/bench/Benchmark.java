@@ -130,11 +130,30 @@ public final class Benchmark {
                 scale();
             }
         }
+        deleteBulkData(work);
         if (plan.has("peers") && plan.peersScript() != null && Files.exists(plan.peersScript())) {
             report.put("peers", runPeers(plan.peersScript()));
         }
         report.put("finished", Instant.now().toString());
         writeReport();
+    }
+
+    /**
+     * The broker's log directory and the pipelines' state directories, once the broker is stopped: a full
+     * invocation leaves tens of GB there, and a day of runs filled a 252 GB disk. The logs stay.
+     */
+    private static void deleteBulkData(Path work) throws IOException {
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(work)) {
+            for (Path dir : entries.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (name.equals("broker") || name.startsWith("state")) {
+                    deleteRecursively(dir);
+                }
+            }
+        }
     }
 
     // ---- baselines: Kafka's own perf tools on the same broker
