@@ -130,7 +130,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
                         inputs.get(i), source & 0xFFFF, now - lastRecordAt[i],
                         partitionProgress == Long.MIN_VALUE ? "none yet" : Instant.ofEpochMilli(partitionProgress));
             }
-            context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.idle(source, partitionProgress)), Math.max(0, partitionProgress)));
+            forwardProgressReport(Contribution.idle(source, partitionProgress));
         }
     }
 
@@ -169,7 +169,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             // the aggregating partitions that got none of its events count it again too
             idle[index] = false;
             routing.forget(source);
-            context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
+            forwardProgressReport(Contribution.watermark(source, newProgress));
         }
         if (newProgress > partitionProgress) {
             progress.put(source, newProgress);
@@ -177,9 +177,15 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             long interval = settings.watermarkIntervalMs();
             boolean crossed = partitionProgress == Long.MIN_VALUE || Math.floorDiv(newProgress, interval) > Math.floorDiv(partitionProgress, interval);
             if (crossed && routing.isNews(source, newProgress)) {
-                context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(Contribution.watermark(source, newProgress)), newProgress));
+                forwardProgressReport(Contribution.watermark(source, newProgress));
             }
         }
+    }
+
+    /** A watermark or idle declaration, routed to aggregating partitions by the repartition partitioner. */
+    private void forwardProgressReport(Contribution report) {
+        // a partition that never delivered reports Long.MIN_VALUE; a record timestamp may not be negative
+        context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(report), Math.max(0, report.progress())));
     }
 
     private long progressOf(int source) {
