@@ -87,6 +87,8 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
+            // the encoder may hold part of this record; re-binding it would flush that into the next one
+            ENCODER.remove();
             throw new SerializationException("cannot serialize " + schema.getName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();

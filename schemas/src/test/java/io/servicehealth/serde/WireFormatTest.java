@@ -5,6 +5,7 @@ import io.servicehealth.schema.EntityKind;
 import io.servicehealth.schema.EntityRef;
 import io.servicehealth.schema.HealthResultKey;
 import io.servicehealth.schema.WindowSize;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The bytes are written by hand from the format's definition, not produced by the code under test. */
 class WireFormatTest {
@@ -55,5 +57,27 @@ class WireFormatTest {
         serde.serializer().serialize("alerts", new EntityRef(EntityKind.REGION, "r1"));
 
         assertEquals(java.util.List.of("alerts-key"), MockRegistries.scope(SCOPE).subjects());
+    }
+
+    @Test
+    void shouldWriteTheNextRecordWholeAfterOneFailedHalfWay() {
+        var serde = AvroSerde.of(EntityRef.class, CONFIG, true);
+        // the kind is encoded before the null id fails: none of it may reach the next record
+        assertThrows(SerializationException.class, () -> serde.serializer().serialize("alerts", new EntityRef(EntityKind.PRODUCT, null)));
+
+        byte[] expected = HexFormat.of().parseHex("00" + "00000001" + "02" + "04" + "7031");
+        assertArrayEquals(expected, serde.serializer().serialize("alerts", new EntityRef(EntityKind.PRODUCT, "p1")));
+    }
+
+    @Test
+    void shouldWriteRecordsLargerThanTheReusedBuffer() {
+        var serde = AvroSerde.of(EntityRef.class, CONFIG, true);
+        String id = "x".repeat(5000);
+        // 5000 zig-zag = 10000 = 0b1001110_0010000 -> varint 90 4e
+        byte[] expected = HexFormat.of().parseHex("00" + "00000001" + "02" + "904e" + "78".repeat(5000));
+
+        assertArrayEquals(expected, serde.serializer().serialize("alerts", new EntityRef(EntityKind.PRODUCT, id)));
+        assertArrayEquals(HexFormat.of().parseHex("00" + "00000001" + "02" + "04" + "7031"),
+                serde.serializer().serialize("alerts", new EntityRef(EntityKind.PRODUCT, "p1")));
     }
 }
