@@ -7,6 +7,7 @@ import io.servicehealth.config.HealthConfig;
 import io.servicehealth.config.TopologySettings;
 import io.servicehealth.registry.MockRegistries;
 import io.servicehealth.registry.RegistryHttpServer;
+import io.servicehealth.runtime.Directories;
 import io.servicehealth.runtime.EmbeddedBroker;
 import io.servicehealth.runtime.ServiceProcess;
 import io.servicehealth.runtime.TopicProvisioner;
@@ -93,6 +94,20 @@ public final class Benchmark {
         report.put("pipelineJvm", PIPELINE_JVM);
         report.put("overrides", plan.overrides().isEmpty() ? "none: the shipped defaults" : plan.overrides());
         Path work = out.resolve("work");
+        try {
+            measureOnOwnBroker(work);
+        } finally {
+            deleteBulkData(work); // a failed stage too: the data of half an invocation filled the disk once
+        }
+        if (plan.has("peers") && plan.peersScript() != null && Files.exists(plan.peersScript())) {
+            report.put("peers", runPeers(plan.peersScript()));
+        }
+        report.put("finished", Instant.now().toString());
+        writeReport();
+    }
+
+    /** Every stage that runs on this invocation's own broker: baselines, drain, latency, scale, restore. */
+    private void measureOnOwnBroker(Path work) throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start(work.resolve("broker"));
              RegistryHttpServer registry = RegistryHttpServer.start(MockRegistries.scope(SCOPE), "127.0.0.1", 0)) {
             this.broker = b;
@@ -130,12 +145,6 @@ public final class Benchmark {
                 scale();
             }
         }
-        deleteBulkData(work);
-        if (plan.has("peers") && plan.peersScript() != null && Files.exists(plan.peersScript())) {
-            report.put("peers", runPeers(plan.peersScript()));
-        }
-        report.put("finished", Instant.now().toString());
-        writeReport();
     }
 
     /**
@@ -150,7 +159,7 @@ public final class Benchmark {
             for (Path dir : entries.filter(Files::isDirectory).toList()) {
                 String name = dir.getFileName().toString();
                 if (name.equals("broker") || name.startsWith("state")) {
-                    deleteRecursively(dir);
+                    Directories.deleteRecursively(dir);
                 }
             }
         }
@@ -463,7 +472,7 @@ public final class Benchmark {
 
     private Map<String, Object> restore(Map<String, String> config) throws Exception {
         String appId = config.get("kafka.application.id");
-        deleteRecursively(Path.of(config.get("kafka.state.dir")));
+        Directories.deleteRecursively(Path.of(config.get("kafka.state.dir")));
         long records;
         long keys;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -506,17 +515,6 @@ public final class Benchmark {
             }
         }
         return live.size();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     // ---- the peers, on their own broker (same single-node configuration), one after the other

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.registry.MockRegistries;
 import io.servicehealth.registry.RegistryHttpServer;
+import io.servicehealth.runtime.Directories;
 import io.servicehealth.runtime.EmbeddedBroker;
 import io.servicehealth.runtime.HealthService;
 import io.servicehealth.schema.EntityRef;
@@ -75,7 +76,7 @@ public final class Demo implements AutoCloseable {
 
     public static Demo start(Options options, Map<String, String> overrides) throws Exception {
         PrintStream out = options.out();
-        deleteRecursively(options.workDir());
+        Directories.deleteRecursively(options.workDir());
         Files.createDirectories(options.workDir());
         out.println("starting a local Kafka broker (KRaft) in " + options.workDir().resolve("broker") + " …");
         EmbeddedBroker broker = EmbeddedBroker.start(options.workDir().resolve("broker"));
@@ -261,16 +262,5 @@ public final class Demo implements AutoCloseable {
         registry.close();
         broker.close();
         MockRegistries.drop(SCOPE);
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
