@@ -94,11 +94,13 @@ final class BenchReport {
         }
         Map<String, Object> restore = (Map<String, Object>) r.get("restore");
         if (restore != null) {
+            double rate = num(restore.get("recordsPerSecond"));
+            String againstConsumer = Double.isNaN(consumer) ? "(no raw consumer baseline: the baselines stage did not run)"
+                    : String.format("= %.3f × the raw consumer", rate / consumer);
             md.append(String.format("%n## Restoration (largest state, local state wiped)%n%n%,d changelog offsets (records and transaction markers; %,d live "
-                            + "entity keys) restored in **%.1f s** from process start to RUNNING: %.0f offsets/s = %.3f × the raw consumer; peak RSS %d MiB.%n",
+                            + "entity keys) restored in **%.1f s** from process start to RUNNING: %.0f offsets/s %s; peak RSS %d MiB.%n",
                     ((Number) restore.get("changelogRecords")).longValue(), ((Number) restore.get("entityKeys")).longValue(),
-                    num(restore.get("seconds")), num(restore.get("recordsPerSecond")), num(restore.get("recordsPerSecond")) / consumer,
-                    ((Number) restore.get("peakRssBytes")).longValue() >> 20));
+                    num(restore.get("seconds")), rate, againstConsumer, ((Number) restore.get("peakRssBytes")).longValue() >> 20));
         }
         md.append("""
 
