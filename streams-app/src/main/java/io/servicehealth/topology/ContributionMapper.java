@@ -175,7 +175,8 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             progress.put(source, newProgress);
             progressStore.put(source, newProgress);
             long interval = settings.watermarkIntervalMs();
-            boolean crossed = partitionProgress == Long.MIN_VALUE || Math.floorDiv(newProgress, interval) > Math.floorDiv(partitionProgress, interval);
+            boolean crossed = partitionProgress == Long.MIN_VALUE
+                    || WatermarkRouting.intervalOf(newProgress, interval) > WatermarkRouting.intervalOf(partitionProgress, interval);
             if (crossed && routing.isNews(source, newProgress)) {
                 forwardProgressReport(Contribution.watermark(source, newProgress));
             }

@@ -178,7 +178,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (sourceProgress == Long.MIN_VALUE) {
             return; // an idle partition that never delivered: nothing to resume from
         }
-        long interval = Math.floorDiv(sourceProgress, settings.watermarkIntervalMs());
+        long interval = WatermarkRouting.intervalOf(sourceProgress, settings.watermarkIntervalMs());
         Long persisted = persistedInterval.get(source);
         if (persisted == null || interval > persisted) {
             persistedInterval.put(source, interval);

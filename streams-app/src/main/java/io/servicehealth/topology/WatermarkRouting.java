@@ -1,5 +1,6 @@
 package io.servicehealth.topology;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -44,9 +45,9 @@ final class WatermarkRouting {
         if (byPartition == null) {
             return true;
         }
-        long stale = interval(progress) - 1;
+        long now = interval(progress);
         for (long h : byPartition) {
-            if (h < stale) {
+            if (isStale(h, now)) {
                 return true;
             }
         }
@@ -59,7 +60,7 @@ final class WatermarkRouting {
         long now = interval(progress);
         Set<Integer> targets = new HashSet<>();
         for (int p = 0; p < numPartitions; p++) {
-            if (byPartition[p] < now - 1) {
+            if (isStale(byPartition[p], now)) {
                 targets.add(p);
             }
         }
@@ -83,13 +84,23 @@ final class WatermarkRouting {
         long[] byPartition = heard.get(source);
         if (byPartition == null || byPartition.length != numPartitions) {
             byPartition = new long[numPartitions];
-            java.util.Arrays.fill(byPartition, NOTHING);
+            Arrays.fill(byPartition, NOTHING);
             heard.put(source, byPartition);
         }
         return byPartition;
     }
 
+    /** A partition that last heard of a source in {@code heardInterval} needs news of it in {@code now}. */
+    private static boolean isStale(long heardInterval, long now) {
+        return heardInterval < now - 1;
+    }
+
     private long interval(long progress) {
+        return intervalOf(progress, intervalMs);
+    }
+
+    /** The watermark interval an event time or progress falls in: the unit watermarks are sent and persisted by. */
+    static long intervalOf(long progress, long intervalMs) {
         return Math.floorDiv(progress, intervalMs);
     }
 }
