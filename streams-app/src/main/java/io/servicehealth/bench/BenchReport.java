@@ -116,8 +116,16 @@ final class BenchReport {
         return md.toString();
     }
 
+    /** A throughput row; a baseline that was not measured (its stage did not run) is left out, not printed as NaN. */
     private static void row(StringBuilder md, String name, double rate, double producer, double batched, double consumer) {
-        md.append(String.format("| %s | %.0f | %.3f | %.3f | %.3f |%n", name, rate, rate / producer, rate / batched, rate / consumer));
+        if (Double.isNaN(rate)) {
+            return;
+        }
+        md.append(String.format("| %s | %.0f | %s | %s | %s |%n", name, rate, ratio(rate, producer), ratio(rate, batched), ratio(rate, consumer)));
+    }
+
+    private static String ratio(double rate, double baseline) {
+        return Double.isNaN(baseline) ? "—" : String.format("%.3f", rate / baseline);
     }
 
     private static double num(Object o) {

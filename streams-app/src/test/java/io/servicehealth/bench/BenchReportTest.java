@@ -3,6 +3,7 @@ package io.servicehealth.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +28,33 @@ class BenchReportTest {
         String md = BenchReport.markdown(r);
 
         assertTrue(md.contains("1,000,000 live entity keys) restored in **32.0 s** from process start to RUNNING: 125000 offsets/s = 0.250 × the raw consumer; peak RSS 1500 MiB."), md);
+    }
+
+    @Test
+    void shouldLeaveOutBaselinesThatWereNotMeasuredFromTheThroughputTable() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 500_000);
+        r.put("drain", Map.of("exactly_once_v2", Map.of("runs", List.of(6_500.0), "peakRssBytes", List.of(1_400L << 20), "median", 6_500.0)));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("| **service-health drain, exactly_once_v2** (median of 1: [6500]; peak RSS [1400 MiB]) | 6500 | — | — | — |"), md);
+        assertFalse(md.contains("raw producer, ProducerPerformance"), md);
+        assertFalse(md.contains("NaN"), md);
+    }
+
+    @Test
+    void shouldDivideTheDrainByEachBaselineOfTheSameInvocation() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 500_000);
+        // 6,000 / 200,000 = 0.030, / 400,000 = 0.015, / 600,000 = 0.010
+        r.put("baselines", Map.of("producerDefaults", 200_000.0, "producerBatched", 400_000.0, "consumer", 600_000.0));
+        r.put("drain", Map.of("exactly_once_v2", Map.of("runs", List.of(6_000.0), "peakRssBytes", List.of(1_400L << 20), "median", 6_000.0)));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("| raw producer, ProducerPerformance (150 B, lz4, client defaults) | 200000 | 1.000 | 0.500 | 0.333 |"), md);
+        assertTrue(md.contains("(median of 1: [6000]; peak RSS [1400 MiB]) | 6000 | 0.030 | 0.015 | 0.010 |"), md);
     }
 
     @Test
