@@ -25,6 +25,11 @@ public final class EntityWindows {
     private long earliestEnd = Long.MAX_VALUE;
     /** The newest window of each size, by ordinal: every live tick asks for it (a scan was 11 % of the tick). */
     private final OpenWindow[] latest = new OpenWindow[SIZES];
+    /**
+     * Set while the entity waits for the next live tick, so that the aggregator's pending map takes one
+     * insert per entity and tick rather than one per event (a hot region gets hundreds per tick).
+     */
+    private boolean livePending;
 
     public EntityWindows() {
         this(new ArrayList<>(6));
@@ -79,6 +84,19 @@ public final class EntityWindows {
     /** The newest open window of a size (the one a live dashboard shows), or null. */
     public OpenWindow latest(WindowSize size) {
         return latest[size.ordinal()];
+    }
+
+    /** Marks the entity as waiting for the next live tick; false when it already was. */
+    public boolean markLivePending() {
+        if (livePending) {
+            return false;
+        }
+        livePending = true;
+        return true;
+    }
+
+    public void clearLivePending() {
+        livePending = false;
     }
 
     /** Earliest window end among the open windows, or Long.MAX_VALUE when none. */

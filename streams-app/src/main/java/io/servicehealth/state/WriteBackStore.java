@@ -47,11 +47,18 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     /** Entries marked dirty since the last flush, so a flush costs the dirty entries, not the whole cache. */
     private final ArrayList<Entry<V>> dirty = new ArrayList<>();
     private long misses;
+    /**
+     * The entry {@link #load} returned last. The owner marks what it loaded dirty right after, and the
+     * second look-up in a map of tens of thousands of entries was a cache miss per event.
+     */
+    private Entry<V> lastLoaded;
 
     private static final class Entry<V> {
         final String key;
         V value;
         boolean dirty;
+        /** False once the entry left {@link #cache}: a stale {@link #lastLoaded} must not be marked. */
+        boolean cached = true;
 
         Entry(String key, V value) {
             this.key = key;
@@ -73,12 +80,15 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     public V load(String key) {
         Entry<V> e = cache.get(key);
         if (e != null) {
+            lastLoaded = e;
             return e.value;
         }
         misses++;
         V value = inner.get(key);
         if (value != null) {
-            cache.put(key, new Entry<>(key, value));
+            e = new Entry<>(key, value);
+            cache.put(key, e);
+            lastLoaded = e;
             evictOverflow();
         }
         return value;
@@ -94,7 +104,8 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     }
 
     private void set(String key, V value) {
-        Entry<V> e = cache.get(key);
+        Entry<V> last = lastLoaded;
+        Entry<V> e = last != null && last.cached && last.key.equals(key) ? last : cache.get(key);
         boolean added = e == null;
         if (added) {
             e = new Entry<>(key, value);
@@ -124,7 +135,9 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         }
         Iterator<Entry<V>> it = cache.values().iterator();
         while (cache.size() > capacity && it.hasNext()) {
-            write(it.next()); // an evicted entry stays in the dirty list, clean: the flush skips it
+            Entry<V> evicted = it.next();
+            write(evicted); // an evicted entry stays in the dirty list, clean: the flush skips it
+            evicted.cached = false;
             it.remove();
         }
     }
@@ -148,8 +161,8 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         for (Entry<V> e : dirty) {
             if (e.dirty) {
                 write(e);
-                if (e.value == null) {
-                    cache.remove(e.key, e);
+                if (e.value == null && cache.remove(e.key, e)) {
+                    e.cached = false;
                 }
             }
         }
@@ -158,6 +171,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
 
     @Override
     public void clearCache() {
+        lastLoaded = null;
         cache.clear();
         dirty.clear();
     }

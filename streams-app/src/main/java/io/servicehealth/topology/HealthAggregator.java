@@ -246,7 +246,9 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (earliestAfter < earliestBefore) {
             index(earliestAfter, entityKey);
         }
-        dirty.put(entityKey, state);
+        if (state.markLivePending()) {
+            dirty.put(entityKey, state);
+        }
     }
 
     private boolean isClosed(Window window) {
@@ -302,6 +304,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         if (state.isEmpty()) {
             windows.remove(entityKey);
             dirty.remove(entityKey);
+            state.clearLivePending();
             return;
         }
         if (opened) {
@@ -458,6 +461,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         for (Map.Entry<String, EntityWindows> entry : dirty.entrySet()) {
             String entityKey = entry.getKey();
             EntityWindows state = entry.getValue();
+            state.clearLivePending();
             for (WindowSize size : liveSizes) {
                 OpenWindow latest = state.latest(size);
                 if (latest != null) {

@@ -72,6 +72,21 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void anEntryEvictedAfterItsLoadIsCachedAgainWhenMarked() {
+        store.markDirty("a", new long[]{1});
+        store.flushCache();
+        long[] a = store.load("a");
+        store.markDirty("b", new long[]{2});
+        store.markDirty("c", new long[]{3}); // a, loaded last, is evicted
+        assertEquals(2, store.cachedEntries());
+        a[0] = 10;
+        store.markDirty("a", a);
+        assertSame(a, store.load("a"), "the marked object is the cached one, not a stale read of the store");
+        store.flushCache();
+        assertEquals(10L, store.get("a")[0]);
+    }
+
+    @Test
     void removalIsWrittenAsADelete() {
         store.markDirty("a", new long[]{1});
         store.flushCache();
