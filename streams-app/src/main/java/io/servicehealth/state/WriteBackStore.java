@@ -138,8 +138,20 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
             Entry<V> evicted = it.next();
             write(evicted); // an evicted entry stays in the dirty list, clean: the flush skips it
             evicted.cached = false;
+            evicted.value = null; // written: the list must not keep the object alive until the next flush
             it.remove();
         }
+        // every dirty entry is cached, so past twice the capacity the list is mostly evicted, clean
+        // entries: under at-least-once (30 s between flushes) with a small cache it held millions of
+        // them, and their objects, until the heap ran out
+        if (dirty.size() > 2 * capacity + 64) {
+            dirty.removeIf(e -> !e.dirty);
+        }
+    }
+
+    /** Entries the next flush will look at (dirty ones and evicted ones since the last flush); for tests. */
+    int pendingFlushEntries() {
+        return dirty.size();
     }
 
     private void write(Entry<V> e) {

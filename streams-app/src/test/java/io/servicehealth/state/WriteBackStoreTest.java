@@ -87,6 +87,19 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void manyEvictionsBetweenFlushesKeepTheHeldEntriesBounded() {
+        for (int i = 0; i < 10_000; i++) {
+            store.markDirty("k" + i, new long[]{i});
+        }
+        assertTrue(store.pendingFlushEntries() <= 2 * 2 + 64 + 1, "held for the flush: " + store.pendingFlushEntries());
+        assertNull(store.get("k9998"), "the two newest are still only cached");
+        assertEquals(42L, store.get("k42")[0], "every evicted entry was written");
+        store.flushCache();
+        assertEquals(9_999L, store.get("k9999")[0]);
+        assertEquals(10_000, serialized.get(), "each entry written once");
+    }
+
+    @Test
     void removalIsWrittenAsADelete() {
         store.markDirty("a", new long[]{1});
         store.flushCache();
