@@ -123,6 +123,9 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         this.progress = new SourceProgress(settings.sourcePartitions());
         this.closeIndex.clear();
         this.persistedInterval.clear();
+        // a pending entity is flagged on its object (EntityWindows#markLivePending) and kept in this map;
+        // clearing the map clears the flags with it, so no object outlives the map still marked
+        this.dirty.values().forEach(EntityWindows::clearLivePending);
         this.dirty.clear();
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
