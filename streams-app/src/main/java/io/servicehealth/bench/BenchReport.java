@@ -42,6 +42,16 @@ final class BenchReport {
                 md.append("\nInternal records per event, ").append(e.getKey()).append(" (first run; offsets, transaction markers included): ")
                         .append(internal).append('\n');
             }
+            List<Map<String, Object>> cpu = (List<Map<String, Object>>) ((Map<String, Object>) e.getValue()).get("cpu");
+            if (cpu != null && !cpu.isEmpty()) {
+                md.append("\nCPU, ").append(e.getKey()).append(" (each run, from the pipeline's launch until drained): pipeline ")
+                        .append(joined(cpu, "pipelineCores", "%.2f")).append(" cores (").append(joined(cpu, "pipelineCpuMicrosPerEvent", "%.0f"))
+                        .append(" µs per event), broker ").append(joined(cpu, "brokerCores", "%.2f")).append(" cores (")
+                        .append(joined(cpu, "brokerCpuMicrosPerEvent", "%.0f")).append(" µs per event); the machine busy ")
+                        .append(joined(cpu, "machineBusyCores", "%.2f")).append(" of ").append(cores(r)).append(" cores, stolen by the hypervisor ")
+                        .append(joined(cpu, "stealCores", "%.2f"))
+                        .append('\n');
+            }
         }
         Map<String, Object> peers = (Map<String, Object>) r.get("peers");
         if (peers != null && !drain.isEmpty()) {
@@ -81,13 +91,15 @@ final class BenchReport {
         if (scale != null && !scale.isEmpty()) {
             double first = num(scale.get(0).get("rate"));
             md.append("\n## Cardinality (exactly_once_v2 drain of the same N, more distinct entities)\n\n");
-            md.append("| entities | products | campaigns | events/s | ÷ smallest | peak RSS MiB | final results per event | live updates per event |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| entities | products | campaigns | events/s | ÷ smallest | peak RSS MiB | final results per event | live updates per event "
+                    + "| output records/s | pipeline CPU µs per event |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Map<String, Object> s : scale) {
-                md.append(String.format("| %,d | %,d | %,d | %.0f | %.2f | %d | %.2f | %.2f |%n", ((Number) s.get("entities")).longValue(),
+                Map<String, Object> cpu = (Map<String, Object>) s.getOrDefault("cpu", Map.of());
+                md.append(String.format("| %,d | %,d | %,d | %.0f | %.2f | %d | %.2f | %.2f | %.0f | %s |%n", ((Number) s.get("entities")).longValue(),
                         ((Number) s.get("products")).longValue(), ((Number) s.get("campaigns")).longValue(), num(s.get("rate")),
                         num(s.get("rate")) / first, ((Number) s.get("peakRssBytes")).longValue() >> 20,
-                        num(s.getOrDefault("finalResultsPerEvent", Double.NaN)), num(s.getOrDefault("liveUpdatesPerEvent", Double.NaN))));
+                        num(s.getOrDefault("finalResultsPerEvent", Double.NaN)), num(s.getOrDefault("liveUpdatesPerEvent", Double.NaN)),
+                        outputRecordsPerSecond(s), figure(cpu.get("pipelineCpuMicrosPerEvent"), "%.0f")));
             }
             md.append("\nFinal results per event count one record per entity and closed window: with more distinct entities\n"
                     + "an event more often opens windows of its own, so the output (and the work) per event grows.\n");
@@ -102,6 +114,7 @@ final class BenchReport {
                     ((Number) restore.get("changelogRecords")).longValue(), ((Number) restore.get("entityKeys")).longValue(),
                     num(restore.get("seconds")), rate, againstConsumer, ((Number) restore.get("peakRssBytes")).longValue() >> 20));
         }
+        md.append(Targets.markdown(r));
         md.append("""
 
                 How the drain is timed: from launching the pipeline process (`service-health run`, shipped defaults
@@ -128,7 +141,29 @@ final class BenchReport {
         return Double.isNaN(baseline) ? "—" : String.format("%.3f", rate / baseline);
     }
 
-    private static double num(Object o) {
+    /** Output records per second of a drain: events/s times the final results and live updates each event caused. */
+    static double outputRecordsPerSecond(Map<String, Object> drain) {
+        return num(drain.get("rate")) * (num(drain.get("finalResultsPerEvent")) + num(drain.get("liveUpdatesPerEvent")));
+    }
+
+    /** The machine's core count as the report recorded it. */
+    @SuppressWarnings("unchecked")
+    static String cores(Map<String, Object> r) {
+        Object cores = ((Map<String, Object>) r.getOrDefault("machine", Map.of())).get("cores");
+        return cores == null ? "its" : cores.toString();
+    }
+
+    /** One figure of every run, "a / b / c". */
+    private static String joined(List<Map<String, Object>> runs, String key, String format) {
+        return String.join(" / ", runs.stream().map(m -> figure(m.get(key), format)).toList());
+    }
+
+    static String figure(Object value, String format) {
+        double v = num(value);
+        return Double.isNaN(v) ? "—" : String.format(format, v);
+    }
+
+    static double num(Object o) {
         return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 }

@@ -123,15 +123,18 @@ public final class Benchmark {
                 for (String guarantee : plan.guarantees()) {
                     List<Double> rates = new ArrayList<>();
                     List<Long> rss = new ArrayList<>();
-                    Map<String, Double> internal = null;
+                    List<Map<String, Object>> cpu = new ArrayList<>();
+                    Drain first = null;
                     for (int r = 0; r < plan.runs(); r++) {
                         Drain d = drain(dataset, guarantee, guarantee + "-" + r, r == 0 && guarantee.equals(plan.guarantees().get(0)));
                         rates.add(d.rate());
                         rss.add(d.peakRss());
-                        internal = internal == null ? d.recordsPerEvent() : internal;
+                        cpu.add(d.cpuFigures());
+                        first = first == null ? d : first;
                     }
                     double median = rates.stream().sorted().toList().get(rates.size() / 2);
-                    drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss, "internalRecordsPerEvent", internal));
+                    drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss, "internalRecordsPerEvent", first.recordsPerEvent(),
+                            "finalResultsPerEvent", first.finalsPerEvent(), "liveUpdatesPerEvent", first.updatesPerEvent(), "cpu", cpu));
                     if (guarantee.equals("exactly_once_v2")) {
                         eosRate = median;
                     }
@@ -273,7 +276,20 @@ public final class Benchmark {
 
     // ---- the drain
     /** @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition) */
-    record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent) {
+    record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
+                 CpuMeter.Use cpu, long events) {
+        /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
+        Map<String, Object> cpuFigures() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", cpu.seconds());
+            m.put("pipelineCores", cpu.pipelineCores());
+            m.put("brokerCores", cpu.brokerCores());
+            m.put("machineBusyCores", cpu.machineBusyCores());
+            m.put("stealCores", cpu.stealCores());
+            m.put("pipelineCpuMicrosPerEvent", cpu.pipelineCores() * cpu.seconds() * 1e6 / events);
+            m.put("brokerCpuMicrosPerEvent", cpu.brokerCores() * cpu.seconds() * 1e6 / events);
+            return m;
+        }
     }
 
     private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals) throws Exception {
@@ -294,9 +310,11 @@ public final class Benchmark {
         String appId = "bench-" + dataset.get("topic.catalog").replace("-catalog", "") + "-" + run.replace('_', '-');
         Map<String, String> config = runConfig(dataset, appId, guarantee);
         long events = countInputs(new HealthConfig(config));
+        CpuMeter.Sample cpuBefore = CpuMeter.sample(-1, broker.pid()); // the pipeline process does not exist yet: its CPU counts from zero
         long t0 = System.nanoTime();
         try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5))) {
             double seconds = awaitDrained(pipeline, events, t0);
+            CpuMeter.Use cpu = CpuMeter.between(cpuBefore, CpuMeter.sample(pipeline.pid(), broker.pid()), Runtime.getRuntime().availableProcessors());
             double rate = events / seconds;
             long rss = pipeline.peakRssBytes();
             Map<String, Double> m = pipeline.metrics();
@@ -317,12 +335,15 @@ public final class Benchmark {
                 }
             }
             log.printf("drain %s (%s): %,d events in %.1f s = %.0f events/s, late %.0f, peak RSS %d MiB; per event %.2f final results, %.2f live updates%n"
-                            + "  internal records per event (offsets, transaction markers included): %s%n",
-                    run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent, internal);
+                            + "  internal records per event (offsets, transaction markers included): %s%n"
+                            + "  CPU: pipeline %.2f cores (%.0f us per event), broker %.2f cores (%.0f us per event), machine busy %.2f of %d cores, steal %.2f%n",
+                    run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent, internal,
+                    cpu.pipelineCores(), cpu.pipelineCores() * cpu.seconds() * 1e6 / events, cpu.brokerCores(), cpu.brokerCores() * cpu.seconds() * 1e6 / events,
+                    cpu.machineBusyCores(), Runtime.getRuntime().availableProcessors(), cpu.stealCores());
             if (verifyTotals) {
                 verify(pipeline, config, events);
             }
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal);
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events);
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);
@@ -461,6 +482,7 @@ public final class Benchmark {
             row.put("finalResultsPerEvent", d.finalsPerEvent());
             row.put("liveUpdatesPerEvent", d.updatesPerEvent());
             row.put("internalRecordsPerEvent", d.recordsPerEvent());
+            row.put("cpu", d.cpuFigures());
             rows.add(row);
             largest = runConfig(dataset, "bench-scale-" + entities + "-eos", "exactly_once_v2");
         }

@@ -43,6 +43,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return broker;
     }
 
+    /** The broker's process id (for CPU accounting), or -1 when it is not running. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

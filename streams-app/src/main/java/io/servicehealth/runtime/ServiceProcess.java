@@ -139,6 +139,11 @@ public final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** The operating system's process id (for CPU accounting). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
