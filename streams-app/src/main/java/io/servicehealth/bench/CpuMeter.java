@@ -32,22 +32,26 @@ final class CpuMeter {
         return new Sample(System.nanoTime(), cpuOf(pipelinePid), cpuOf(brokerPid), machine());
     }
 
-    /** CPU between {@code from} and {@code to}; a process that did not exist at {@code from} counts from zero. */
+    /**
+     * CPU between {@code from} and {@code to}. The pipeline is launched after {@code from} (sampled then
+     * without a pid), so its CPU counts from zero; the broker runs throughout and must be read at both
+     * ends, or its whole lifetime would count as this interval's.
+     */
     static Use between(Sample from, Sample to, int cores) {
         double seconds = (to.wallNanos() - from.wallNanos()) / 1e9;
         long busy = to.machine().busy() - from.machine().busy();
         long steal = to.machine().steal() - from.machine().steal();
         long total = to.machine().total() - from.machine().total();
-        return new Use(seconds, cores(from.pipeline(), to.pipeline(), seconds), cores(from.broker(), to.broker(), seconds),
+        Duration pipelineStart = from.pipeline() == null ? Duration.ZERO : from.pipeline();
+        return new Use(seconds, cores(pipelineStart, to.pipeline(), seconds), cores(from.broker(), to.broker(), seconds),
                 total <= 0 ? Double.NaN : cores * (double) busy / total, total <= 0 ? Double.NaN : cores * (double) steal / total);
     }
 
     private static double cores(Duration from, Duration to, double seconds) {
-        if (to == null || seconds <= 0) {
+        if (from == null || to == null || seconds <= 0) {
             return Double.NaN;
         }
-        Duration start = from == null ? Duration.ZERO : from;
-        return to.minus(start).toNanos() / 1e9 / seconds;
+        return to.minus(from).toNanos() / 1e9 / seconds;
     }
 
     private static Duration cpuOf(long pid) {

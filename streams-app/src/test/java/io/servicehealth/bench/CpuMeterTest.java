@@ -52,6 +52,15 @@ class CpuMeterTest {
     }
 
     @Test
+    void aBrokerUnreadableAtTheStartIsUnknownNotItsWholeLifetime() {
+        CpuMeter.Sample before = new CpuMeter.Sample(0, null, null, CpuMeter.MachineTicks.NONE);
+        // 500 s of broker CPU since it started long ago: none of it can be told apart for this second
+        CpuMeter.Sample after = new CpuMeter.Sample(1_000_000_000L, Duration.ofSeconds(1), Duration.ofSeconds(500), CpuMeter.MachineTicks.NONE);
+
+        assertTrue(Double.isNaN(CpuMeter.between(before, after, 2).brokerCores()));
+    }
+
+    @Test
     void thisProcessIsMeasurable() {
         CpuMeter.Sample s = CpuMeter.sample(ProcessHandle.current().pid(), -1);
 
