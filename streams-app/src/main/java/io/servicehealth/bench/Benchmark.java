@@ -132,7 +132,7 @@ public final class Benchmark {
                         cpu.add(d.cpuFigures());
                         first = first == null ? d : first;
                     }
-                    double median = rates.stream().sorted().toList().get(rates.size() / 2);
+                    double median = Targets.medianOf(rates);
                     drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss, "internalRecordsPerEvent", first.recordsPerEvent(),
                             "finalResultsPerEvent", first.finalsPerEvent(), "liveUpdatesPerEvent", first.updatesPerEvent(), "cpu", cpu));
                     if (guarantee.equals("exactly_once_v2")) {
@@ -286,8 +286,8 @@ public final class Benchmark {
             m.put("brokerCores", cpu.brokerCores());
             m.put("machineBusyCores", cpu.machineBusyCores());
             m.put("stealCores", cpu.stealCores());
-            m.put("pipelineCpuMicrosPerEvent", cpu.pipelineCores() * cpu.seconds() * 1e6 / events);
-            m.put("brokerCpuMicrosPerEvent", cpu.brokerCores() * cpu.seconds() * 1e6 / events);
+            m.put("pipelineCpuMicrosPerEvent", cpu.pipelineMicrosPer(events));
+            m.put("brokerCpuMicrosPerEvent", cpu.brokerMicrosPer(events));
             return m;
         }
     }
@@ -338,7 +338,7 @@ public final class Benchmark {
                             + "  internal records per event (offsets, transaction markers included): %s%n"
                             + "  CPU: pipeline %.2f cores (%.0f us per event), broker %.2f cores (%.0f us per event), machine busy %.2f of %d cores, steal %.2f%n",
                     run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent, internal,
-                    cpu.pipelineCores(), cpu.pipelineCores() * cpu.seconds() * 1e6 / events, cpu.brokerCores(), cpu.brokerCores() * cpu.seconds() * 1e6 / events,
+                    cpu.pipelineCores(), cpu.pipelineMicrosPer(events), cpu.brokerCores(), cpu.brokerMicrosPer(events),
                     cpu.machineBusyCores(), Runtime.getRuntime().availableProcessors(), cpu.stealCores());
             if (verifyTotals) {
                 verify(pipeline, config, events);

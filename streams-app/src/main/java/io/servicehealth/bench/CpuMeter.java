@@ -26,6 +26,15 @@ final class CpuMeter {
 
     /** Cores used on average between two samples; NaN where a counter was missing. */
     record Use(double seconds, double pipelineCores, double brokerCores, double machineBusyCores, double stealCores) {
+        /** The pipeline's CPU over the interval, in microseconds per one of {@code events}. */
+        double pipelineMicrosPer(long events) {
+            return pipelineCores * seconds * 1e6 / events;
+        }
+
+        /** The broker's CPU over the interval, in microseconds per one of {@code events}. */
+        double brokerMicrosPer(long events) {
+            return brokerCores * seconds * 1e6 / events;
+        }
     }
 
     static Sample sample(long pipelinePid, long brokerPid) {

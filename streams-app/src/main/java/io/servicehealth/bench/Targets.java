@@ -192,7 +192,7 @@ final class Targets {
         return medianOf(runs.stream().map(m -> num(m.get(key))).filter(v -> !Double.isNaN(v)).toList());
     }
 
-    /** The middle value (the upper one of an even count, as the drain's median of runs is taken). */
+    /** The middle value, the upper one of an even count: the drain's median of runs and every median the verdict quotes. */
     static double medianOf(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
