@@ -73,6 +73,7 @@ final class BenchReport {
         if (r.get("totals") != null) {
             md.append("\nTotals check (first drain run): ").append(r.get("totals")).append("\n");
         }
+        profile(md, (Map<String, Object>) r.get("profile"));
         Map<String, Object> latency = (Map<String, Object>) r.get("latency");
         if (latency != null) {
             md.append(String.format("%n## End-to-end latency (paced %.0f events/s for %s s, shipped commit interval, read_committed)%n%n",
@@ -127,6 +128,31 @@ final class BenchReport {
                 scores and alert rules.
                 """);
         return md.toString();
+    }
+
+    /** The profiled drain: each activity's share of the stream threads' samples, the other threads, the collector's pauses. */
+    @SuppressWarnings("unchecked")
+    private static void profile(StringBuilder md, Map<String, Object> p) {
+        if (p == null) {
+            return;
+        }
+        md.append(String.format("%n## Where the stream threads' time goes (one more exactly-once drain, profiled; not in the medians)%n%n"
+                + "Recorded with Java Flight Recorder (`-XX:+DebugNonSafepoints`; Java code sampled every 10 ms, native code every 20 ms, of which "
+                + "only RocksDB's counts: the rest is threads waiting on sockets); the drain ran at %.0f events/s "
+                + "with the recorder on, the pipeline at %s µs of CPU per event.%n", num(p.get("rate")),
+                figure(((Map<String, Object>) p.getOrDefault("cpu", Map.of())).get("pipelineCpuMicrosPerEvent"), "%.0f")));
+        Map<String, Object> shares = (Map<String, Object>) p.get("streamThreadSharePercent");
+        if (shares == null) {
+            md.append("\nNo recording was written (the process did not exit normally): no profile.\n");
+            return;
+        }
+        Map<String, Object> groups = (Map<String, Object>) p.getOrDefault("samplesByThreadGroup", Map.of());
+        md.append(String.format("%nSamples: stream threads %s, the producers' I/O threads %s, other Java threads %s (the garbage collector's "
+                        + "threads are not sampled: %s collections paused the process %.1f s of the %.1f s drain).%n%n",
+                groups.getOrDefault("STREAM", 0), groups.getOrDefault("PRODUCER_IO", 0), groups.getOrDefault("OTHER", 0),
+                p.get("gcCount"), num(p.get("gcPauseSeconds")), num(p.get("recordedSeconds"))));
+        md.append("| activity (a sample counts for the narrowest of these on its stack) | share of the stream threads' time |\n|---|---:|\n");
+        shares.forEach((label, share) -> md.append(String.format("| %s | %.1f %% |%n", label, num(share))));
     }
 
     /** A throughput row; a baseline that was not measured (its stage did not run) is left out, not printed as NaN. */

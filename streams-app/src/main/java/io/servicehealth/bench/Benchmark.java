@@ -116,9 +116,12 @@ public final class Benchmark {
                 baselines();
             }
             Double eosRate = null;
-            if (plan.has("drain")) {
-                Map<String, String> dataset = dataset("drain");
+            Map<String, String> dataset = null;
+            if (plan.has("drain") || plan.has("profile")) {
+                dataset = dataset("drain");
                 preload(dataset, Workload.PRODUCTS, Workload.CAMPAIGNS, plan.events(), "preload");
+            }
+            if (plan.has("drain")) {
                 Map<String, Object> drains = new LinkedHashMap<>();
                 for (String guarantee : plan.guarantees()) {
                     List<Double> rates = new ArrayList<>();
@@ -140,6 +143,9 @@ public final class Benchmark {
                     }
                 }
                 report.put("drain", drains);
+            }
+            if (plan.has("profile")) {
+                report.put("profile", profiledDrain(dataset));
             }
             if (plan.has("latency")) {
                 latency(eosRate);
@@ -277,7 +283,7 @@ public final class Benchmark {
     // ---- the drain
     /** @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition) */
     record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
-                 CpuMeter.Use cpu, long events) {
+                 CpuMeter.Use cpu, long events, Instant startedAt) {
         /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
         Map<String, Object> cpuFigures() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -293,12 +299,40 @@ public final class Benchmark {
     }
 
     private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals) throws Exception {
-        return drain(dataset, guarantee, run, verifyTotals, false);
+        return drain(dataset, guarantee, run, verifyTotals, false, "");
+    }
+
+    /**
+     * One more exactly-once drain of the same backlog with a flight recording, after the measured ones and
+     * not in their median (the recorder costs some throughput): where the stream threads' time went.
+     */
+    private Map<String, Object> profiledDrain(Map<String, String> dataset) throws Exception {
+        Path jfr = plan.out().resolve("profile.jfr");
+        Files.deleteIfExists(jfr);
+        Drain d = drain(dataset, "exactly_once_v2", "profiled", false, false, CpuProfile.jvmOptions(jfr));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", d.rate());
+        m.put("cpu", d.cpuFigures());
+        m.put("recording", jfr.getFileName().toString());
+        if (!Files.exists(jfr)) { // the recording is written when the process exits: a killed one leaves none
+            log.println("profile: no recording was written (" + jfr + ")");
+            return m;
+        }
+        CpuProfile.Result profile = CpuProfile.read(jfr, d.startedAt(), d.startedAt().plusMillis((long) (d.seconds() * 1000)));
+        m.putAll(profile.toReport());
+        log.printf("profile: %,d stream-thread samples; largest shares %s; GC pauses %.1f s in %d collections%n", profile.streamSamples(),
+                profile.ranked().stream().limit(4).map(a -> String.format("%s %.1f %%", a.label(), 100 * profile.share(a))).toList(),
+                profile.gcPauses().toMillis() / 1000.0, profile.gcCount());
+        return m;
     }
 
     /** The pipeline as its own process with the launcher's JVM options (HEALTH_JAVA_OPTS overrides them), once it is ready. */
     private ServiceProcess startPipeline(String name, Map<String, String> config, Duration readyWithin) throws Exception {
-        ServiceProcess pipeline = ServiceProcess.start(plan.out().resolve("work"), name, config, PIPELINE_JVM);
+        return startPipeline(name, config, readyWithin, "");
+    }
+
+    private ServiceProcess startPipeline(String name, Map<String, String> config, Duration readyWithin, String extraJvm) throws Exception {
+        ServiceProcess pipeline = ServiceProcess.start(plan.out().resolve("work"), name, config, (PIPELINE_JVM + " " + extraJvm).trim());
         if (!pipeline.awaitReady(readyWithin)) {
             pipeline.close();
             throw new IllegalStateException("pipeline " + name + " not ready within " + readyWithin + ", see " + pipeline.log());
@@ -306,13 +340,14 @@ public final class Benchmark {
         return pipeline;
     }
 
-    private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals, boolean keepTopics) throws Exception {
+    private Drain drain(Map<String, String> dataset, String guarantee, String run, boolean verifyTotals, boolean keepTopics, String extraJvm) throws Exception {
         String appId = "bench-" + dataset.get("topic.catalog").replace("-catalog", "") + "-" + run.replace('_', '-');
         Map<String, String> config = runConfig(dataset, appId, guarantee);
         long events = countInputs(new HealthConfig(config));
         CpuMeter.Sample cpuBefore = CpuMeter.sample(-1, broker.pid()); // the pipeline process does not exist yet: its CPU counts from zero
         long t0 = System.nanoTime();
-        try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5))) {
+        Instant startedAt = Instant.now();
+        try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5), extraJvm)) {
             double seconds = awaitDrained(pipeline, events, t0);
             CpuMeter.Use cpu = CpuMeter.between(cpuBefore, CpuMeter.sample(pipeline.pid(), broker.pid()), Runtime.getRuntime().availableProcessors());
             double rate = events / seconds;
@@ -343,7 +378,7 @@ public final class Benchmark {
             if (verifyTotals) {
                 verify(pipeline, config, events);
             }
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events);
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events, startedAt);
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);
@@ -471,7 +506,7 @@ public final class Benchmark {
             Map<String, String> dataset = dataset("scale-" + entities);
             preload(dataset, products, campaigns, events, "scale pre-load " + entities);
             boolean last = entities == plan.scaleEntities().get(plan.scaleEntities().size() - 1);
-            Drain d = drain(dataset, "exactly_once_v2", "eos", false, last && plan.has("restore")); // the restore stage reads the last one's changelogs
+            Drain d = drain(dataset, "exactly_once_v2", "eos", false, last && plan.has("restore"), ""); // the restore stage reads the last one's changelogs
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("entities", Workload.entities(products, campaigns));
             row.put("products", products);

@@ -18,6 +18,8 @@ final class Targets {
     static final String MET = "met";
     static final String MISSED = "**missed**";
     static final String NOT_MEASURED = "not measured here";
+    /** A profile whose largest activity is below this share of the stream threads' samples is called spread out. */
+    static final double SPREAD_PERCENT = 25;
 
     private Targets() {
     }
@@ -91,6 +93,16 @@ final class Targets {
                 b.append(String.format(" and %.2f internal records (repartition and changelogs)", sum));
             }
             b.append('.');
+        }
+        Map<String, Object> profile = (Map<String, Object>) r.get("profile");
+        Map<String, Object> shares = profile == null ? null : (Map<String, Object>) profile.get("streamThreadSharePercent");
+        if (shares != null && mode.equals("exactly_once_v2") && !shares.isEmpty()) {
+            // shares are written largest first
+            List<String> top = shares.entrySet().stream().limit(3).map(e -> String.format("%s %.1f %%", e.getKey(), num(e.getValue()))).toList();
+            double largest = num(shares.values().iterator().next());
+            b.append(String.format(" The profiled drain's stream threads: %s (the largest of %d activities)%s.", String.join(", ", top), shares.size(),
+                    largest < SPREAD_PERCENT ? String.format("; none above %.0f %%, so no one part of the job holds the drain back", SPREAD_PERCENT)
+                            : ": the first place to look"));
         }
         return b.toString().trim();
     }

@@ -64,4 +64,23 @@ class BenchReportTest {
         assertTrue(md.contains("125000 offsets/s (no raw consumer baseline: the baselines stage did not run); peak RSS 1500 MiB."), md);
         assertFalse(md.contains("NaN × the raw consumer"), md);
     }
+
+    @Test
+    void shouldListTheProfiledDrainsActivitiesWithTheOtherThreadsAndTheCollectorsPauses() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 2_000_000);
+        Map<String, Object> shares = new java.util.LinkedHashMap<>();
+        shares.put("aggregation: apply, close, live updates, write-back cache", 16.1);
+        shares.put("Kafka Streams: polling, forwarding, tasks, commits", 14.9);
+        r.put("profile", Map.of("rate", 9_000.0, "cpu", Map.of("pipelineCpuMicrosPerEvent", 161.4),
+                "samplesByThreadGroup", Map.of("STREAM", 1945L, "PRODUCER_IO", 254L, "OTHER", 120L),
+                "streamThreadSharePercent", shares, "gcCount", 170L, "gcPauseSeconds", 3.9, "recordedSeconds", 221.5));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("the drain ran at 9000 events/s with the recorder on, the pipeline at 161 µs of CPU per event."), md);
+        assertTrue(md.contains("Samples: stream threads 1945, the producers' I/O threads 254, other Java threads 120 (the garbage collector's "
+                + "threads are not sampled: 170 collections paused the process 3.9 s of the 221.5 s drain)."), md);
+        assertTrue(md.contains("| aggregation: apply, close, live updates, write-back cache | 16.1 % |\n| Kafka Streams: polling, forwarding, tasks, commits | 14.9 % |"), md);
+    }
 }

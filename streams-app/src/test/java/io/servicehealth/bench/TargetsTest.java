@@ -52,6 +52,37 @@ class TargetsTest {
                 + "results and 3.50 live updates (scored records) and 5.00 internal records (repartition and changelogs)."), md);
     }
 
+    private static Map<String, Object> profile(double... shares) {
+        Map<String, Object> byActivity = new LinkedHashMap<>();
+        String[] labels = {"aggregation", "Kafka Streams", "RocksDB", "catalog"};
+        for (int i = 0; i < shares.length; i++) {
+            byActivity.put(labels[i], shares[i]);
+        }
+        return Map.of("streamThreadSharePercent", byActivity);
+    }
+
+    @Test
+    void aMissedDrainQuotesTheProfilesLargestActivitiesAndCallsASpreadProfileSpread() {
+        Map<String, Object> r = report();
+        r.put("profile", profile(18.2, 15.0, 9.5, 7.25));
+
+        String md = Targets.markdown(r);
+
+        assertTrue(md.contains("The profiled drain's stream threads: aggregation 18.2 %, Kafka Streams 15.0 %, RocksDB 9.5 % (the largest of 4 "
+                + "activities); none above 25 %, so no one part of the job holds the drain back."), md);
+    }
+
+    @Test
+    void aProfileWithOneLargeActivityPointsAtIt() {
+        Map<String, Object> r = report();
+        r.put("profile", profile(41.0, 20.0));
+
+        String md = Targets.markdown(r);
+
+        assertTrue(md.contains("The profiled drain's stream threads: aggregation 41.0 %, Kafka Streams 20.0 % (the largest of 2 activities): "
+                + "the first place to look."), md);
+    }
+
     @Test
     void aDrainAtLeastAsFastAsEveryPeerOfItsGuaranteeMeetsIt() {
         String md = Targets.markdown(report());
