@@ -168,7 +168,8 @@ public final class CatalogView {
 
     /** An entity's decoded versions; most entities have exactly one. */
     private sealed interface Versions {
-        Versions NONE = new Many(Collections.emptyNavigableMap());
+        /** Entities without a catalog entry (the bench's regions, for one) are asked for on every event: no map to probe. */
+        Versions NONE = new None();
 
         CatalogEntry validAt(long time);
 
@@ -180,6 +181,13 @@ public final class CatalogView {
                 return new One(versions.firstKey(), versions.firstEntry().getValue());
             }
             return new Many(Collections.unmodifiableNavigableMap(versions));
+        }
+    }
+
+    private record None() implements Versions {
+        @Override
+        public CatalogEntry validAt(long time) {
+            return null;
         }
     }
 
