@@ -26,28 +26,16 @@ public final class HealthAssembler {
         Long base = entry == null ? null : entry.getSubscriberBase();
         KpiSnapshot kpis = KpiCalculator.compute(counters, base, window.durationMs());
         Scorer.Result result = Scorer.score(kpis, model.policyFor(entry));
-        return ServiceHealth.newBuilder()
-                .setKind(EntityKey.kind(entityKey))
-                .setId(EntityKey.id(entityKey))
-                .setName(entry == null ? null : entry.getName())
-                .setCampaignCategory(entry == null ? null : entry.getCampaignCategory())
-                .setProductClass(entry == null ? null : entry.getProductClass())
-                .setParentCampaignId(entry == null ? null : entry.getParentCampaignId())
-                .setWindowSize(window.size())
-                .setWindowStart(Instant.ofEpochMilli(window.start()))
-                .setWindowEnd(Instant.ofEpochMilli(window.end()))
-                .setFinal$(isFinal)
-                .setEvents(counters.get(HealthCounters.EVENTS))
-                .setLastEventTime(Instant.ofEpochMilli(Math.max(lastEventTime, window.start())))
-                .setSubscriberBase(base)
-                .setComplaints(kpis.complaints())
-                .setHotline(kpis.hotline())
-                .setStore(kpis.store())
-                .setChannel(kpis.channel())
-                .setSatisfaction(kpis.satisfaction())
-                .setDimensions(result.dimensions())
-                .setScore(result.score())
-                .setGrade(result.grade())
-                .build();
+        // the all-arguments constructor, not the builder: a builder copies the schema's field list and
+        // keeps a flag per field, for a record built several times per event
+        return new ServiceHealth(EntityKey.kind(entityKey), EntityKey.id(entityKey),
+                entry == null ? null : entry.getName(),
+                entry == null ? null : entry.getCampaignCategory(),
+                entry == null ? null : entry.getProductClass(),
+                entry == null ? null : entry.getParentCampaignId(),
+                window.size(), Instant.ofEpochMilli(window.start()), Instant.ofEpochMilli(window.end()), isFinal,
+                counters.get(HealthCounters.EVENTS), Instant.ofEpochMilli(Math.max(lastEventTime, window.start())), base,
+                kpis.complaints(), kpis.hotline(), kpis.store(), kpis.channel(), kpis.satisfaction(),
+                result.dimensions(), result.score(), result.grade());
     }
 }

@@ -9,7 +9,7 @@ import io.servicehealth.schema.HotlineKpis;
 import io.servicehealth.schema.SatisfactionKpis;
 import io.servicehealth.schema.StoreKpis;
 
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +18,8 @@ import static io.servicehealth.aggregate.HealthCounters.*;
 /** Derives every KPI from a window's counters; docs/scoring.md defines each one. */
 public final class KpiCalculator {
     private static final double DAYS_30_MS = 30.0 * 24 * 3600 * 1000;
+    /** {@code values()} clones its array on every call. */
+    private static final ComplaintCause[] CAUSES = ComplaintCause.values();
 
     private KpiCalculator() {
     }
@@ -27,13 +29,14 @@ public final class KpiCalculator {
      * @param windowMs       window length, to scale the complaint rate to 30 days for scoring
      */
     public static KpiSnapshot compute(HealthCounters c, Long subscriberBase, long windowMs) {
-        Map<Kpi, Double> values = new EnumMap<>(Kpi.class);
-        Map<Dimension, Long> samples = new EnumMap<>(Dimension.class);
+        double[] values = new double[KpiSnapshot.KPIS];
+        Arrays.fill(values, Double.NaN);
+        long[] samples = new long[KpiSnapshot.DIMENSIONS];
 
         long complaints = c.get(COMPLAINTS);
         Double per10k = per10k(complaints, subscriberBase);
         Map<String, Long> byCause = new LinkedHashMap<>();
-        for (ComplaintCause cause : ComplaintCause.values()) {
+        for (ComplaintCause cause : CAUSES) {
             if (c.cause(cause) > 0) {
                 byCause.put(cause.name(), c.cause(cause));
             }
@@ -44,11 +47,11 @@ public final class KpiCalculator {
                 per10k(c.get(C_MESSAGING), subscriberBase), per10k(c.get(C_OTHER), subscriberBase),
                 ratio(c.get(C_REPEAT), complaints), ratio(c.get(C_FCR_YES), c.get(C_FCR_KNOWN)));
         if (per10k != null) {
-            values.put(Kpi.COMPLAINTS_PER_10K_30D, per10k * DAYS_30_MS / windowMs);
+            values[Kpi.COMPLAINTS_PER_10K_30D.ordinal()] = per10k * DAYS_30_MS / windowMs;
         }
         put(values, Kpi.FIRST_CONTACT_RESOLUTION, complaintKpis.getFirstContactResolutionRate());
         put(values, Kpi.REPEAT_COMPLAINT_SHARE, complaintKpis.getRepeatShare());
-        samples.put(Dimension.COMPLAINTS, subscriberBase == null ? 0L : subscriberBase);
+        samples[Dimension.COMPLAINTS.ordinal()] = subscriberBase == null ? 0L : subscriberBase;
 
         long calls = c.get(H_CALLS);
         HotlineKpis hotline = new HotlineKpis(calls, ratio(c.get(H_IVR), calls), ratio(c.get(H_TRANSFERRED), calls),
@@ -57,32 +60,32 @@ public final class KpiCalculator {
         put(values, Kpi.HOTLINE_SATISFACTION_RATE, hotline.getSatisfactionRate());
         put(values, Kpi.HOTLINE_DISSATISFACTION_RATE, hotline.getDissatisfactionRate());
         put(values, Kpi.HOTLINE_ABANDON_RATE, hotline.getAbandonRate());
-        samples.put(Dimension.HOTLINE, calls);
+        samples[Dimension.HOTLINE.ordinal()] = calls;
 
         long transactions = c.get(S_TRANSACTIONS);
         StoreKpis store = new StoreKpis(transactions, ratio(c.get(S_FAILED), transactions), ratio(c.get(S_WAIT_SUM), transactions));
         put(values, Kpi.STORE_FAILURE_RATE, store.getFailureRate());
         put(values, Kpi.STORE_MEAN_WAIT_SECONDS, store.getMeanWaitSeconds());
-        samples.put(Dimension.STORE, transactions);
+        samples[Dimension.STORE.ordinal()] = transactions;
 
         ChannelKpis channel = new ChannelKpis(ratio(c.get(H_WITHIN_SLA), c.get(H_TRANSFERRED)), ratio(c.get(S_WITHIN_TARGET), transactions));
         put(values, Kpi.HOTLINE_SERVICE_LEVEL, channel.getHotlineServiceLevel());
         put(values, Kpi.STORE_SERVICE_LEVEL, channel.getStoreServiceLevel());
-        samples.put(Dimension.CHANNEL_CAPACITY, c.get(H_TRANSFERRED) + transactions);
+        samples[Dimension.CHANNEL_CAPACITY.ordinal()] = c.get(H_TRANSFERRED) + transactions;
 
         long responses = c.get(V_RESPONSES);
         SatisfactionKpis satisfaction = new SatisfactionKpis(responses, ratio(c.get(V_SCORE_SUM), responses),
                 ratio(c.get(V_HIGH), responses), ratio(c.get(V_LOW), responses),
                 ratio(c.get(V_UNDERSTAND_SUM), c.get(V_UNDERSTAND_N)), ratio(c.get(V_HANDLE_SUM), c.get(V_HANDLE_N)));
         put(values, Kpi.SATISFACTION_MEAN_SCORE, satisfaction.getMeanScore());
-        samples.put(Dimension.SATISFACTION, responses);
+        samples[Dimension.SATISFACTION.ordinal()] = responses;
 
         return new KpiSnapshot(complaintKpis, hotline, store, channel, satisfaction, values, samples);
     }
 
-    private static void put(Map<Kpi, Double> values, Kpi kpi, Double value) {
+    private static void put(double[] values, Kpi kpi, Double value) {
         if (value != null) {
-            values.put(kpi, value);
+            values[kpi.ordinal()] = value;
         }
     }
 

@@ -5,8 +5,8 @@ import io.servicehealth.schema.DimensionScore;
 import io.servicehealth.schema.Grade;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Five dimension scores and the overall score. A dimension is scored when it has at least its minimum
@@ -28,9 +28,9 @@ public final class Scorer {
         for (int i = 0; i < ScoringPolicy.DIMENSIONS.length; i++) {
             Dimension dimension = ScoringPolicy.DIMENSIONS[i];
             DimensionPolicy dp = policy.dimension(dimension);
-            long samples = kpis.samples().getOrDefault(dimension, 0L);
-            Double score = samples >= dp.minSamples() && samples > 0 ? dimensionScore(dimension, kpis.values(), policy) : null;
-            if (score != null && dp.weight() > 0) {
+            long samples = kpis.samples(dimension);
+            double score = samples >= dp.minSamples() && samples > 0 ? dimensionScore(dimension, kpis, policy) : Double.NaN;
+            if (!Double.isNaN(score) && dp.weight() > 0) {
                 dimensionScores[i] = score;
                 scored[i] = true;
                 totalWeight += dp.weight();
@@ -42,8 +42,7 @@ public final class Scorer {
             Dimension dimension = ScoringPolicy.DIMENSIONS[i];
             double weight = scored[i] ? policy.dimension(dimension).weight() / totalWeight : 0;
             overall += weight * dimensionScores[i];
-            out.add(new DimensionScore(dimension, scored[i] ? dimensionScores[i] : null, scored[i],
-                    kpis.samples().getOrDefault(dimension, 0L), weight));
+            out.add(new DimensionScore(dimension, scored[i] ? dimensionScores[i] : null, scored[i], kpis.samples(dimension), weight));
         }
         if (totalWeight == 0) {
             return new Result(out, null, Grade.NOT_SCORED);
@@ -52,20 +51,27 @@ public final class Scorer {
         return new Result(out, overall, grade);
     }
 
-    static Double dimensionScore(Dimension dimension, Map<Kpi, Double> values, ScoringPolicy policy) {
+    /** The weighted mean of the dimension's KPI scores over the KPIs that have a value; NaN when none has. */
+    static double dimensionScore(Dimension dimension, KpiSnapshot kpis, ScoringPolicy policy) {
         double sum = 0;
         double weights = 0;
-        for (Kpi kpi : Kpi.values()) {
-            if (kpi.dimension() != dimension) {
-                continue;
-            }
-            Double value = values.get(kpi);
+        for (Kpi kpi : KPIS_BY_DIMENSION[dimension.ordinal()]) {
+            double value = kpis.value(kpi);
             KpiTarget target = policy.kpi(kpi);
-            if (value != null && target.weight() > 0) {
+            if (!Double.isNaN(value) && target.weight() > 0) {
                 sum += target.weight() * target.score(value);
                 weights += target.weight();
             }
         }
-        return weights == 0 ? null : sum / weights;
+        return weights == 0 ? Double.NaN : sum / weights;
+    }
+
+    /** By dimension ordinal, its KPIs in declaration order (the order the sums above always used). */
+    private static final Kpi[][] KPIS_BY_DIMENSION = new Kpi[KpiSnapshot.DIMENSIONS][];
+
+    static {
+        for (Dimension d : Dimension.values()) {
+            KPIS_BY_DIMENSION[d.ordinal()] = Arrays.stream(Kpi.values()).filter(k -> k.dimension() == d).toArray(Kpi[]::new);
+        }
     }
 }
