@@ -35,9 +35,13 @@ final class ByteSink {
     }
 
     void put(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        pos += bytes.length;
+        put(bytes, 0, bytes.length);
+    }
+
+    void put(byte[] bytes, int from, int length) {
+        ensure(length);
+        System.arraycopy(bytes, from, buf, pos, length);
+        pos += length;
     }
 
     /** Big-endian, eight bytes (the layout {@code ByteBuffer.putLong} writes). */
@@ -68,11 +72,6 @@ final class ByteSink {
 
     int position() {
         return pos;
-    }
-
-    /** A copy of what was written from {@code from} on. */
-    byte[] copyFrom(int from) {
-        return Arrays.copyOfRange(buf, from, pos);
     }
 
     byte[] toByteArray() {

@@ -1,7 +1,6 @@
 package io.servicehealth.aggregate;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Reads what {@link ByteSink} writes (zig-zag varints, the encoding Avro and Kafka use) from a byte
@@ -18,11 +17,6 @@ final class ByteSource {
 
     int position() {
         return pos;
-    }
-
-    /** A copy of what was read from {@code from} on. */
-    byte[] copyFrom(int from) {
-        return Arrays.copyOfRange(buf, from, pos);
     }
 
     byte get() {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,13 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     static byte[] write(EntityWindows state) {
         ByteSink out = SCRATCH.get().reset();
         out.put(VERSION);
-        out.varint(state.windows().size());
-        for (OpenWindow open : state.windows()) {
-            byte[] unchanged = open.encoded();
-            if (unchanged != null) {
-                out.put(unchanged);
+        List<OpenWindow> windows = state.windows();
+        out.varint(windows.size());
+        int[] written = null; // [from, to) of each window encoded here, to point it at the result afterwards
+        for (int i = 0; i < windows.size(); i++) {
+            OpenWindow open = windows.get(i);
+            if (open.hasEncoding()) {
+                open.writeEncoding(out);
                 continue;
             }
             int from = out.position();
@@ -52,15 +55,32 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             out.varlong(w.end() - w.start());
             out.varlong(open.lastEventTime());
             writeCounters(open.counters(), out);
-            Map<WindowSize, HealthCounters> settled = open.settledMap();
-            out.varint(settled.size());
-            for (Map.Entry<WindowSize, HealthCounters> e : settled.entrySet()) {
-                out.put((byte) e.getKey().ordinal());
-                writeCounters(e.getValue(), out);
+            HealthCounters[] settled = open.settledBySize();
+            int count = 0;
+            for (int s = 0; settled != null && s < settled.length; s++) {
+                count += settled[s] == null ? 0 : 1;
             }
-            open.encoded(out.copyFrom(from));
+            out.varint(count);
+            for (int s = 0; count > 0 && s < settled.length; s++) { // ascending size ordinal, as the format has always had them
+                if (settled[s] != null) {
+                    out.put((byte) s);
+                    writeCounters(settled[s], out);
+                }
+            }
+            if (written == null) {
+                written = new int[2 * windows.size()];
+                Arrays.fill(written, -1);
+            }
+            written[2 * i] = from;
+            written[2 * i + 1] = out.position();
         }
-        return out.toByteArray();
+        byte[] result = out.toByteArray();
+        for (int i = 0; written != null && i < windows.size(); i++) {
+            if (written[2 * i] >= 0) {
+                windows.get(i).encodedAt(result, written[2 * i], written[2 * i + 1]);
+            }
+        }
+        return result;
     }
 
     /**
@@ -145,7 +165,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                 open.restoreSettled(finer, readCounters(in, foreign));
             }
             if (!foreign[0]) {
-                open.encoded(in.copyFrom(from)); // this layout round-trips byte for byte: written back as read until it changes
+                open.encodedAt(bytes, from, in.position()); // this layout round-trips byte for byte: written back as read until it changes
             }
             windows.add(open);
         }

@@ -3,23 +3,30 @@ package io.servicehealth.aggregate;
 import io.servicehealth.schema.WindowSize;
 import io.servicehealth.window.Window;
 
-import java.util.EnumMap;
-import java.util.Map;
 
 /** A window of one entity that has not closed yet, with its counters. Mutable: updated in place. */
 public final class OpenWindow {
     private final Window window;
     private final HealthCounters counters;
     private long lastEventTime;
-    /** Counters of the finer windows inside this one that have closed, by finer size ("settled so far"). */
-    private EnumMap<WindowSize, HealthCounters> settled;
     /**
-     * This window's bytes in the state format as last written or read, or null once it changed since.
-     * An entity is written whole at each commit that follows a change, but an event changes one window
-     * of each size while a drain keeps ~9 open (the low watermark trails the newest events by hours):
-     * re-encoding the unchanged ones was most of the 4.5 µs an entity write cost.
+     * Counters of the finer windows inside this one that have closed, by the finer size's ordinal
+     * ("settled so far"); null until the first. An array, not an EnumMap: every entity read back from
+     * the store builds one per window.
      */
-    private byte[] encoded;
+    private HealthCounters[] settled;
+    /**
+     * This window's bytes in the state format as last written or read ({@code encodedLength} bytes of
+     * {@code encodedIn} from {@code encodedFrom}: the entity's whole stored value, shared by its windows,
+     * not a copy of each), or null once it changed since. An entity is written whole at each commit that
+     * follows a change, but an event changes one window of each size while a drain keeps ~9 open (the
+     * low watermark trails the newest events by hours): re-encoding the unchanged ones was most of the
+     * 4.5 µs an entity write cost.
+     */
+    private byte[] encodedIn;
+    private int encodedFrom;
+    private int encodedLength;
+    private static final int SIZES = WindowSize.values().length;
 
     public OpenWindow(Window window) {
         this(window, new HealthCounters(), Long.MIN_VALUE);
@@ -47,19 +54,24 @@ public final class OpenWindow {
     /** Adds a closed finer window's counters to what this window has settled so far. */
     public void settle(WindowSize finer, HealthCounters closed) {
         if (settled == null) {
-            settled = new EnumMap<>(WindowSize.class);
+            settled = new HealthCounters[SIZES];
         }
-        encoded = null;
-        settled.computeIfAbsent(finer, f -> new HealthCounters()).merge(closed);
+        encodedIn = null;
+        HealthCounters mine = settled[finer.ordinal()];
+        if (mine == null) {
+            mine = new HealthCounters();
+            settled[finer.ordinal()] = mine;
+        }
+        mine.merge(closed);
     }
 
     /** Puts back a settled copy read from the store (no merge: the decoded object is this window's own). */
     void restoreSettled(WindowSize finer, HealthCounters counters) {
         if (settled == null) {
-            settled = new EnumMap<>(WindowSize.class);
+            settled = new HealthCounters[SIZES];
         }
-        encoded = null;
-        settled.put(finer, counters);
+        encodedIn = null;
+        settled[finer.ordinal()] = counters;
     }
 
     /**
@@ -68,24 +80,34 @@ public final class OpenWindow {
      * partitions' events have run ahead, so a rule evaluated on it gives the same answer on replay.
      */
     public HealthCounters settledBy(WindowSize finer) {
-        HealthCounters c = settled == null ? null : settled.get(finer);
+        HealthCounters c = settled == null ? null : settled[finer.ordinal()];
         return c == null ? new HealthCounters() : c;
     }
 
-    byte[] encoded() {
-        return encoded;
+    /** Whether the window's bytes as last written or read still stand (it has not changed since). */
+    boolean hasEncoding() {
+        return encodedIn != null;
     }
 
-    void encoded(byte[] bytes) {
-        this.encoded = bytes;
+    /** Writes the window's bytes as last written or read; only when {@link #hasEncoding()}. */
+    void writeEncoding(ByteSink out) {
+        out.put(encodedIn, encodedFrom, encodedLength);
     }
 
-    Map<WindowSize, HealthCounters> settledMap() {
-        return settled == null ? Map.of() : settled;
+    /** This window's bytes are {@code bytes[from, to)}; the array must not change afterwards. */
+    void encodedAt(byte[] bytes, int from, int to) {
+        this.encodedIn = bytes;
+        this.encodedFrom = from;
+        this.encodedLength = to - from;
+    }
+
+    /** The settled copies by finer size's ordinal (entries may be null), or null when none. */
+    HealthCounters[] settledBySize() {
+        return settled;
     }
 
     public void add(Contribution contribution) {
-        encoded = null;
+        encodedIn = null;
         counters.add(contribution);
         lastEventTime = Math.max(lastEventTime, contribution.eventTime());
     }
