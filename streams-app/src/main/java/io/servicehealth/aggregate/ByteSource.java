@@ -1,6 +1,5 @@
 package io.servicehealth.aggregate;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads what {@link ByteSink} writes (zig-zag varints, the encoding Avro and Kafka use) from a byte
@@ -51,8 +50,9 @@ final class ByteSource {
         return (raw >>> 1) ^ -(raw & 1);
     }
 
-    String utf8(int length) {
-        String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+    /** A name of {@code length} UTF-8 bytes, shared through {@code names} with every other read of it. */
+    String name(int length, NameCache names) {
+        String s = names.decode(buf, pos, length);
         pos += length;
         return s;
     }

@@ -5,7 +5,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 
-import java.nio.charset.StandardCharsets;
 
 /** Varint binary layout of {@link Contribution} for the internal repartition topic. */
 public final class ContributionSerde implements Serde<Contribution> {
@@ -32,7 +31,7 @@ public final class ContributionSerde implements Serde<Contribution> {
         out.varint(c.b());
         out.varint(c.c());
         out.varint(c.flags());
-        byte[] region = c.regionId() == null ? null : c.regionId().getBytes(StandardCharsets.UTF_8);
+        byte[] region = c.regionId() == null ? null : NameCache.get().encode(c.regionId()); // region ids are few: bytes kept per thread
         out.varint(region == null ? -1 : region.length);
         if (region != null) {
             out.put(region);
@@ -51,7 +50,7 @@ public final class ContributionSerde implements Serde<Contribution> {
         int c = in.readVarint();
         int flags = in.readVarint();
         int regionLength = in.readVarint();
-        String region = regionLength >= 0 ? in.utf8(regionLength) : null;
+        String region = regionLength >= 0 ? in.name(regionLength, NameCache.get()) : null;
         return new Contribution(type, eventTime, source, progress, a, b, c, flags, region);
     }
 }

@@ -8,12 +8,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Compact binary state format (varints; most counters are zero and take one byte). Internal to the
@@ -94,13 +91,15 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         for (long rest = mask; rest != 0; rest &= rest - 1) {
             out.varlong(counters.get(Long.numberOfTrailingZeros(rest)));
         }
-        Map<String, Long> regions = counters.regionsForEncoding();
-        out.varint(regions.size());
-        for (Map.Entry<String, Long> e : regions.entrySet()) {
-            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+        RegionCounts regions = counters.regionsForEncoding();
+        int count = regions == null ? 0 : regions.size();
+        out.varint(count);
+        NameCache names = count == 0 ? null : NameCache.get();
+        for (int i = 0; i < count; i++) {
+            byte[] name = names.encode(regions.name(i));
             out.varint(name.length);
             out.put(name);
-            out.varlong(e.getValue());
+            out.varlong(regions.count(i));
         }
     }
 
@@ -127,12 +126,13 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             }
         }
         int regionCount = in.readVarint();
-        Map<String, Long> regions = null;
+        RegionCounts regions = null;
         if (regionCount > 0) {
-            regions = new LinkedHashMap<>(Math.max(4, regionCount * 2));
+            regions = new RegionCounts(regionCount);
+            NameCache names = NameCache.get();
             for (int j = 0; j < regionCount; j++) {
-                String name = in.utf8(in.readVarint());
-                regions.put(name, in.readVarlong());
+                String name = in.name(in.readVarint(), names);
+                regions.add(name, in.readVarlong());
             }
         }
         return HealthCounters.of(known, values, regions);

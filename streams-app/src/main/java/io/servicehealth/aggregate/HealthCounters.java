@@ -5,8 +5,6 @@ import io.servicehealth.schema.ComplaintCause;
 import io.servicehealth.schema.HangupRating;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -66,7 +64,7 @@ public final class HealthCounters {
     /** Values of the present counters in index order; may have spare slots at the end. */
     private long[] packed;
     /** Null until the first complaint with a region (most windows never have one). */
-    private Map<String, Long> complaintsByRegion;
+    private RegionCounts complaintsByRegion;
 
     public HealthCounters() {
         this.packed = EMPTY;
@@ -75,14 +73,14 @@ public final class HealthCounters {
     private static final long[] EMPTY = new long[0];
 
     /** From the encoded form: {@code values} holds the counters of {@code mask}'s bits, in index order. */
-    static HealthCounters of(long mask, long[] values, Map<String, Long> complaintsByRegion) {
+    static HealthCounters of(long mask, long[] values, RegionCounts complaintsByRegion) {
         if (Long.bitCount(mask) != values.length) {
             throw new IllegalArgumentException("mask has " + Long.bitCount(mask) + " counters, values " + values.length);
         }
         HealthCounters c = new HealthCounters();
         c.present = mask;
         c.packed = values;
-        c.complaintsByRegion = complaintsByRegion == null || complaintsByRegion.isEmpty() ? null : complaintsByRegion;
+        c.complaintsByRegion = complaintsByRegion == null || complaintsByRegion.size() == 0 ? null : complaintsByRegion;
         return c;
     }
 
@@ -137,14 +135,14 @@ public final class HealthCounters {
         return QUEUE_BUCKETS;
     }
 
-    /** Read-only view; empty when no complaint named a region. */
+    /** Read-only, in the order the regions first appeared; empty when no complaint named a region. */
     public Map<String, Long> complaintsByRegion() {
-        return complaintsByRegion == null ? Map.of() : Collections.unmodifiableMap(complaintsByRegion);
+        return complaintsByRegion == null ? Map.of() : complaintsByRegion.toMap();
     }
 
-    /** The map itself, for the state encoder (no view allocated per counter set on the commit path). */
-    Map<String, Long> regionsForEncoding() {
-        return complaintsByRegion == null ? Map.of() : complaintsByRegion;
+    /** The counts themselves, for the state encoder; null when no complaint named a region. */
+    RegionCounts regionsForEncoding() {
+        return complaintsByRegion;
     }
 
     public void add(Contribution c) {
@@ -167,11 +165,11 @@ public final class HealthCounters {
         if (c.flag(Contributions.FCR_YES)) inc(C_FCR_YES);
         if (c.regionId() != null) {
             if (complaintsByRegion == null) {
-                complaintsByRegion = new LinkedHashMap<>(4);
+                complaintsByRegion = new RegionCounts(4);
             }
-            String region = complaintsByRegion.containsKey(c.regionId()) || complaintsByRegion.size() < MAX_REGIONS
+            String region = complaintsByRegion.contains(c.regionId()) || complaintsByRegion.size() < MAX_REGIONS
                     ? c.regionId() : OTHER_REGIONS;
-            complaintsByRegion.merge(region, 1L, Long::sum);
+            complaintsByRegion.add(region, 1);
         }
     }
 
@@ -264,9 +262,9 @@ public final class HealthCounters {
         }
         if (other.complaintsByRegion != null) {
             if (complaintsByRegion == null) {
-                complaintsByRegion = new LinkedHashMap<>(4);
+                complaintsByRegion = new RegionCounts(other.complaintsByRegion.size());
             }
-            other.complaintsByRegion.forEach((region, count) -> complaintsByRegion.merge(region, count, Long::sum));
+            complaintsByRegion.addAll(other.complaintsByRegion);
         }
     }
 

@@ -42,7 +42,7 @@ public final class KpiCalculator {
             }
         }
         ComplaintKpis complaintKpis = new ComplaintKpis(complaints, c.get(C_VOICE), c.get(C_INTERNET), c.get(C_MESSAGING),
-                c.get(C_OTHER), byCause, new LinkedHashMap<>(c.complaintsByRegion()), per10k,
+                c.get(C_OTHER), byCause, c.complaintsByRegion(), per10k,
                 per10k(c.get(C_VOICE), subscriberBase), per10k(c.get(C_INTERNET), subscriberBase),
                 per10k(c.get(C_MESSAGING), subscriberBase), per10k(c.get(C_OTHER), subscriberBase),
                 ratio(c.get(C_REPEAT), complaints), ratio(c.get(C_FCR_YES), c.get(C_FCR_KNOWN)));
