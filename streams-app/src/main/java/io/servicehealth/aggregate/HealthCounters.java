@@ -167,9 +167,7 @@ public final class HealthCounters {
             if (complaintsByRegion == null) {
                 complaintsByRegion = new RegionCounts(4);
             }
-            String region = complaintsByRegion.contains(c.regionId()) || complaintsByRegion.size() < MAX_REGIONS
-                    ? c.regionId() : OTHER_REGIONS;
-            complaintsByRegion.add(region, 1);
+            complaintsByRegion.addOne(c.regionId(), MAX_REGIONS, OTHER_REGIONS);
         }
     }
 

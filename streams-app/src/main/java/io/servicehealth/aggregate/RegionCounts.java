@@ -33,22 +33,38 @@ final class RegionCounts {
         return counts[i];
     }
 
-    boolean contains(String region) {
-        return indexOf(region) >= 0;
-    }
-
     /** Adds {@code n} complaints of {@code region}, appending the region when it is new. */
     void add(String region, long n) {
         int i = indexOf(region);
         if (i < 0) {
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
-            }
-            i = size++;
-            names[i] = region;
+            i = append(region); // before indexing counts: appending may replace the array
         }
         counts[i] += n;
+    }
+
+    /**
+     * Adds one complaint of {@code region}; a region not yet named once {@code maxNamed} are counts as
+     * {@code other} instead (one look-up of the name, not a membership test and then an add).
+     */
+    void addOne(String region, int maxNamed, String other) {
+        int i = indexOf(region);
+        if (i >= 0) {
+            counts[i]++;
+        } else if (size < maxNamed) {
+            i = append(region);
+            counts[i]++;
+        } else {
+            add(other, 1);
+        }
+    }
+
+    private int append(String region) {
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        names[size] = region;
+        return size++;
     }
 
     void addAll(RegionCounts other) {
