@@ -51,6 +51,7 @@ final class BenchReport {
                         .append(joined(cpu, "machineBusyCores", "%.2f")).append(" of ").append(cores(r)).append(" cores, stolen by the hypervisor ")
                         .append(joined(cpu, "stealCores", "%.2f"))
                         .append('\n');
+                threadTable(md, e.getKey(), (List<Map<String, Object>>) cpu.get(0).get("threads"));
             }
         }
         Map<String, Object> peers = (Map<String, Object>) r.get("peers");
@@ -174,6 +175,21 @@ final class BenchReport {
 
     /** The machine's core count as the report recorded it. */
     @SuppressWarnings("unchecked")
+    /** The first run's pipeline CPU by thread group; nothing when it was not read (not Linux). */
+    static void threadTable(StringBuilder md, String mode, List<Map<String, Object>> threads) {
+        if (threads == null || threads.isEmpty()) {
+            return;
+        }
+        md.append("\nPipeline CPU by thread, ").append(mode).append(" (first run, the kernel's per-thread counters; \"waiting\" is time runnable "
+                + "but without a core):\n\n| threads | count | cores | µs per event | share of the process | waiting for a CPU, cores |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> t : threads) {
+            md.append(String.format("| %s | %s | %s | %s | %s %% | %s |%n", t.get("threads"), t.get("count") == null ? "" : t.get("count"),
+                    figure(t.get("cores"), "%.2f"), figure(t.get("microsPerEvent"), "%.0f"), figure(t.get("sharePercent"), "%.1f"),
+                    figure(t.get("waitingCores"), "%.2f")));
+        }
+    }
+
     static String cores(Map<String, Object> r) {
         Object cores = ((Map<String, Object>) r.getOrDefault("machine", Map.of())).get("cores");
         return cores == null ? "its" : cores.toString();

@@ -283,7 +283,7 @@ public final class Benchmark {
     // ---- the drain
     /** @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition) */
     record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
-                 CpuMeter.Use cpu, long events, Instant startedAt) {
+                 CpuMeter.Use cpu, long events, Instant startedAt, Map<ThreadCpu.Group, ThreadCpu.GroupTimes> threads) {
         /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
         Map<String, Object> cpuFigures() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -294,6 +294,9 @@ public final class Benchmark {
             m.put("stealCores", cpu.stealCores());
             m.put("pipelineCpuMicrosPerEvent", cpu.pipelineMicrosPer(events));
             m.put("brokerCpuMicrosPerEvent", cpu.brokerMicrosPer(events));
+            if (!threads.isEmpty()) {
+                m.put("threads", ThreadCpu.figures(threads, cpu.seconds(), events, cpu.pipelineCores() * cpu.seconds()));
+            }
             return m;
         }
     }
@@ -350,6 +353,7 @@ public final class Benchmark {
         try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5), extraJvm)) {
             double seconds = awaitDrained(pipeline, events, t0);
             CpuMeter.Use cpu = CpuMeter.between(cpuBefore, CpuMeter.sample(pipeline.pid(), broker.pid()), Runtime.getRuntime().availableProcessors());
+            Map<ThreadCpu.Group, ThreadCpu.GroupTimes> threads = ThreadCpu.byGroup(ThreadCpu.read(pipeline.pid()));
             double rate = events / seconds;
             long rss = pipeline.peakRssBytes();
             Map<String, Double> m = pipeline.metrics();
@@ -375,10 +379,13 @@ public final class Benchmark {
                     run, guarantee, events, seconds, rate, m.getOrDefault(LATE, 0.0), rss >> 20, finalsPerEvent, updatesPerEvent, internal,
                     cpu.pipelineCores(), cpu.pipelineMicrosPer(events), cpu.brokerCores(), cpu.brokerMicrosPer(events),
                     cpu.machineBusyCores(), Runtime.getRuntime().availableProcessors(), cpu.stealCores());
+            if (!threads.isEmpty()) {
+                log.printf("  CPU by thread: %s%n", ThreadCpu.summary(ThreadCpu.figures(threads, cpu.seconds(), events, cpu.pipelineCores() * cpu.seconds())));
+            }
             if (verifyTotals) {
                 verify(pipeline, config, events);
             }
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events, startedAt);
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events, startedAt, threads);
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);

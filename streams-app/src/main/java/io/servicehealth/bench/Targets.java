@@ -82,6 +82,10 @@ final class Targets {
                     figure(median(cpu, "machineBusyCores"), "%.2f"), BenchReport.cores(r), figure(median(cpu, "stealCores"), "%.2f"),
                     figure(median(cpu, "pipelineCores"), "%.2f"), figure(median(cpu, "pipelineCpuMicrosPerEvent"), "%.0f"),
                     figure(median(cpu, "brokerCores"), "%.2f"), figure(median(cpu, "brokerCpuMicrosPerEvent"), "%.0f")));
+            List<Map<String, Object>> threads = (List<Map<String, Object>>) cpu.get(0).get("threads");
+            if (threads != null && !threads.isEmpty()) {
+                b.append("The pipeline's CPU by thread (first run): ").append(ThreadCpu.summary(threads)).append(". ");
+            }
         }
         double finals = num(d.get("finalResultsPerEvent"));
         double live = num(d.get("liveUpdatesPerEvent"));

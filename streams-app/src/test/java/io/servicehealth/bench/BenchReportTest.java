@@ -58,6 +58,25 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldTabulateTheFirstRunsCpuByThreadWithTheTimeItsThreadsWaitedForACore() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 500_000);
+        Map<String, Object> stream = Map.of("threads", "stream threads", "count", 2, "cores", 1.074, "waitingCores", 0.571,
+                "microsPerEvent", 91.8, "sharePercent", 67.04);
+        Map<String, Object> ended = new HashMap<>(Map.of("threads", "threads that ended before the reading", "cores", 0.012,
+                "microsPerEvent", 1.0, "sharePercent", 0.8));
+        ended.put("count", null);
+        ended.put("waitingCores", null);
+        r.put("drain", Map.of("exactly_once_v2", Map.of("runs", List.of(6_500.0), "peakRssBytes", List.of(1_400L << 20), "median", 6_500.0,
+                "cpu", List.of(Map.of("pipelineCores", 1.6, "threads", List.of(stream, ended))))));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("| stream threads | 2 | 1.07 | 92 | 67.0 % | 0.57 |\n"
+                + "| threads that ended before the reading |  | 0.01 | 1 | 0.8 % | — |\n"), md);
+    }
+
+    @Test
     void shouldSayThereIsNoConsumerBaselineInsteadOfPrintingNaN() {
         String md = BenchReport.markdown(reportWithRestore());
 

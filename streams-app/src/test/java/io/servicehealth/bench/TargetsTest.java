@@ -52,6 +52,24 @@ class TargetsTest {
                 + "results and 3.50 live updates (scored records) and 5.00 internal records (repartition and changelogs)."), md);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMissedDrainSaysWhichThreadsTheFirstRunsCpuWentTo() {
+        Map<String, Object> r = report();
+        Map<String, Object> firstRun = new HashMap<>(cpu(1.4, 140));
+        firstRun.put("threads", List.of(
+                Map.of("threads", "stream threads", "cores", 1.07, "waitingCores", 0.57),
+                Map.of("threads", "JIT compilers", "cores", 0.15, "waitingCores", 0.0)));
+        Map<String, Object> drain = new HashMap<>((Map<String, Object>) ((Map<String, Object>) r.get("drain")).get("exactly_once_v2"));
+        drain.put("cpu", List.of(firstRun, cpu(1.6, 160), cpu(1.5, 150)));
+        r.put("drain", Map.of("exactly_once_v2", drain, "at_least_once", Map.of("median", 12_000.0)));
+
+        String md = Targets.markdown(r);
+
+        assertTrue(md.contains("(medians of the runs). The pipeline's CPU by thread (first run): stream threads 1.07 cores (waiting for a CPU 0.57), "
+                + "JIT compilers 0.15 cores. Each event caused"), md);
+    }
+
     private static Map<String, Object> profile(double... shares) {
         Map<String, Object> byActivity = new LinkedHashMap<>();
         String[] labels = {"aggregation", "Kafka Streams", "RocksDB", "catalog"};
