@@ -154,6 +154,11 @@ final class BenchReport {
                 p.get("gcCount"), num(p.get("gcPauseSeconds")), num(p.get("recordedSeconds"))));
         md.append("| activity (a sample counts for the narrowest of these on its stack) | share of the stream threads' time |\n|---|---:|\n");
         shares.forEach((label, share) -> md.append(String.format("| %s | %.1f %% |%n", label, num(share))));
+        List<Map<String, Object>> threads = (List<Map<String, Object>>) ((Map<String, Object>) p.getOrDefault("cpu", Map.of())).get("threads");
+        if (threads != null && !threads.isEmpty()) {
+            // the recorder samples Java code: these shares are of the stream threads alone, and this says what they are of
+            md.append("\nThe whole process in the same drain, by thread (the kernel's counters): ").append(ThreadCpu.summary(threads)).append(".\n");
+        }
     }
 
     /** A throughput row; a baseline that was not measured (its stage did not run) is left out, not printed as NaN. */

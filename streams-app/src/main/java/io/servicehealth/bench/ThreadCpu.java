@@ -155,7 +155,8 @@ final class ThreadCpu {
         if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
             return Group.JIT;
         }
-        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("ZGC") || name.startsWith("Shenandoah")) {
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("ZWorker") || name.startsWith("ZDriver")
+                || name.startsWith("ZDirector") || name.startsWith("Shenandoah")) {
             return Group.GC;
         }
         if (name.startsWith("rocksdb:")) {
@@ -172,19 +173,26 @@ final class ThreadCpu {
         if (jcmd == null) {
             return Map.of();
         }
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            // to a file, not a pipe: a jcmd that cannot attach must not block the benchmark past the timeout
+            out = Files.createTempFile("thread-print", ".txt");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Map.of();
             }
-            return parseThreadPrint(new String(out, StandardCharsets.UTF_8));
+            return p.exitValue() == 0 ? parseThreadPrint(Files.readString(out, StandardCharsets.UTF_8)) : Map.of();
         } catch (IOException e) {
             return Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of();
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
     }
 

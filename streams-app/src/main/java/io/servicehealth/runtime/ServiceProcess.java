@@ -1,12 +1,15 @@
 package io.servicehealth.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The service as an operator runs it ({@code service-health run --config FILE}) in a process of its own,
@@ -23,13 +27,26 @@ import java.util.concurrent.TimeUnit;
  * service's alone; the fault tests so that they can SIGKILL it.
  */
 public final class ServiceProcess implements AutoCloseable {
-    /** The launcher's default JVM options ({@code service-health} with HEALTH_JAVA_OPTS unset). */
-    public static final String DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC";
+    /** The launcher's default JVM options ({@code service-health} with HEALTH_JAVA_OPTS unset): the same file it reads. */
+    public static final String DEFAULT_JAVA_OPTS = defaultJavaOpts();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int httpPort;
     private final Path log;
+
+    /** {@code jvm.options} beside this class: lines not starting with # joined with spaces. */
+    static String defaultJavaOpts() {
+        try (InputStream in = ServiceProcess.class.getResourceAsStream("jvm.options")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.options is missing from the classpath (io/servicehealth/runtime/)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.joining(" "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private ServiceProcess(Process process, int httpPort, Path log) {
         this.process = process;

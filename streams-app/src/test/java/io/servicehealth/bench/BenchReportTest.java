@@ -91,7 +91,9 @@ class BenchReportTest {
         Map<String, Object> shares = new java.util.LinkedHashMap<>();
         shares.put("aggregation: apply, close, live updates, write-back cache", 16.1);
         shares.put("Kafka Streams: polling, forwarding, tasks, commits", 14.9);
-        r.put("profile", Map.of("rate", 9_000.0, "cpu", Map.of("pipelineCpuMicrosPerEvent", 161.4),
+        List<Map<String, Object>> threads = List.of(Map.of("threads", "stream threads", "cores", 1.1, "waitingCores", 0.6),
+                Map.of("threads", "garbage collector", "cores", 0.12, "waitingCores", 0.0));
+        r.put("profile", Map.of("rate", 9_000.0, "cpu", Map.of("pipelineCpuMicrosPerEvent", 161.4, "threads", threads),
                 "samplesByThreadGroup", Map.of("STREAM", 1945L, "PRODUCER_IO", 254L, "OTHER", 120L),
                 "streamThreadSharePercent", shares, "gcCount", 170L, "gcPauseSeconds", 3.9, "recordedSeconds", 221.5));
 
@@ -101,5 +103,7 @@ class BenchReportTest {
         assertTrue(md.contains("Samples: stream threads 1945, the producers' I/O threads 254, other Java threads 120 (the garbage collector's "
                 + "threads are not sampled: 170 collections paused the process 3.9 s of the 221.5 s drain)."), md);
         assertTrue(md.contains("| aggregation: apply, close, live updates, write-back cache | 16.1 % |\n| Kafka Streams: polling, forwarding, tasks, commits | 14.9 % |"), md);
+        assertTrue(md.contains("The whole process in the same drain, by thread (the kernel's counters): stream threads 1.10 cores "
+                + "(waiting for a CPU 0.60), garbage collector 0.12 cores."), md);
     }
 }
