@@ -178,8 +178,6 @@ final class BenchReport {
         return num(drain.get("rate")) * (num(drain.get("finalResultsPerEvent")) + num(drain.get("liveUpdatesPerEvent")));
     }
 
-    /** The machine's core count as the report recorded it. */
-    @SuppressWarnings("unchecked")
     /** The first run's pipeline CPU by thread group; nothing when it was not read (not Linux). */
     static void threadTable(StringBuilder md, String mode, List<Map<String, Object>> threads) {
         if (threads == null || threads.isEmpty()) {
@@ -195,6 +193,8 @@ final class BenchReport {
         }
     }
 
+    /** The machine's core count as the report recorded it. */
+    @SuppressWarnings("unchecked")
     static String cores(Map<String, Object> r) {
         Object cores = ((Map<String, Object>) r.getOrDefault("machine", Map.of())).get("cores");
         return cores == null ? "its" : cores.toString();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,7 @@ final class ThreadCpu {
 
     private static Map<String, Object> row(String label, Integer threads, double cpuSeconds, double waitSeconds, double seconds, long events,
                                            double processCpuSeconds) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("threads", label);
         m.put("count", threads);
         m.put("cores", cpuSeconds / seconds);
