@@ -281,9 +281,12 @@ public final class Benchmark {
     }
 
     // ---- the drain
-    /** @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition) */
+    /**
+     * @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition)
+     * @param threads         the pipeline's CPU by thread group ({@link ThreadCpu#figures}); empty when not readable
+     */
     record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
-                 CpuMeter.Use cpu, long events, Instant startedAt, Map<ThreadCpu.Group, ThreadCpu.GroupTimes> threads) {
+                 CpuMeter.Use cpu, long events, Instant startedAt, List<Map<String, Object>> threads) {
         /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
         Map<String, Object> cpuFigures() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -295,7 +298,7 @@ public final class Benchmark {
             m.put("pipelineCpuMicrosPerEvent", cpu.pipelineMicrosPer(events));
             m.put("brokerCpuMicrosPerEvent", cpu.brokerMicrosPer(events));
             if (!threads.isEmpty()) {
-                m.put("threads", ThreadCpu.figures(threads, cpu.seconds(), events, cpu.pipelineCores() * cpu.seconds()));
+                m.put("threads", threads);
             }
             return m;
         }
@@ -353,7 +356,8 @@ public final class Benchmark {
         try (ServiceProcess pipeline = startPipeline(appId, config, Duration.ofMinutes(5), extraJvm)) {
             double seconds = awaitDrained(pipeline, events, t0);
             CpuMeter.Use cpu = CpuMeter.between(cpuBefore, CpuMeter.sample(pipeline.pid(), broker.pid()), Runtime.getRuntime().availableProcessors());
-            Map<ThreadCpu.Group, ThreadCpu.GroupTimes> threads = ThreadCpu.byGroup(ThreadCpu.read(pipeline.pid()));
+            List<Map<String, Object>> threads = ThreadCpu.figures(ThreadCpu.byGroup(ThreadCpu.read(pipeline.pid())), cpu.seconds(), events,
+                    cpu.pipelineCores() * cpu.seconds());
             double rate = events / seconds;
             long rss = pipeline.peakRssBytes();
             Map<String, Double> m = pipeline.metrics();
@@ -380,7 +384,7 @@ public final class Benchmark {
                     cpu.pipelineCores(), cpu.pipelineMicrosPer(events), cpu.brokerCores(), cpu.brokerMicrosPer(events),
                     cpu.machineBusyCores(), Runtime.getRuntime().availableProcessors(), cpu.stealCores());
             if (!threads.isEmpty()) {
-                log.printf("  CPU by thread: %s%n", ThreadCpu.summary(ThreadCpu.figures(threads, cpu.seconds(), events, cpu.pipelineCores() * cpu.seconds())));
+                log.printf("  CPU by thread: %s%n", ThreadCpu.summary(threads));
             }
             if (verifyTotals) {
                 verify(pipeline, config, events);
