@@ -1,11 +1,14 @@
 package io.servicehealth.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,11 +22,12 @@ import java.util.concurrent.Executors;
 /**
  * Serves an {@link InMemorySchemaRegistry} over the subset of Confluent's Schema Registry REST API that
  * Confluent's serializers and tools use: register, look up, fetch by id, list subjects and versions,
- * read a version, and the global compatibility config. Errors carry Confluent's {@code error_code}.
+ * read a version (or only its schema), the schema types, and the global compatibility config. Errors carry Confluent's {@code error_code}.
  * Used by the demo so that outside consumers can decode its topics.
  */
 public final class RegistryHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpServer.class);
     private final InMemorySchemaRegistry registry;
     private final HttpServer server;
 
@@ -64,13 +68,27 @@ public final class RegistryHttpServer implements AutoCloseable {
                 respond(exchange, 200, body);
             } catch (SchemaRegistryException e) {
                 respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
-            } catch (SchemaParseException | IllegalArgumentException e) {
+            } catch (JsonProcessingException e) {
+                respond(exchange, 400, error(400, "Request body is not JSON: " + e.getOriginalMessage()));
+            } catch (AvroRuntimeException | IllegalArgumentException e) {
+                // Avro's parser reports more than SchemaParseException: a duplicate field or a default
+                // that does not match its type is an AvroRuntimeException / AvroTypeException
                 respond(exchange, 422, error(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                // an exception escaping the handler makes the JDK server drop the connection unanswered
+                LOG.error("registry request {} {} failed", method, exchange.getRequestURI(), e);
+                respond(exchange, 500, error(500, "Internal error: " + e));
             }
         }
     }
 
     private Object route(String method, String[] p, HttpExchange exchange) throws IOException {
+        if (p.length == 1 && p[0].isEmpty() && method.equals("GET")) {
+            return Map.of(); // what Confluent's registry answers at its root, a liveness probe for some tools
+        }
+        if (p.length == 2 && p[0].equals("schemas") && p[1].equals("types") && method.equals("GET")) {
+            return java.util.List.of("AVRO");
+        }
         if (p.length == 1 && p[0].equals("subjects") && method.equals("GET")) {
             return registry.subjects();
         }
@@ -96,9 +114,10 @@ public final class RegistryHttpServer implements AutoCloseable {
             if (p.length == 3 && p[2].equals("versions") && method.equals("GET")) {
                 return registry.versions(subject);
             }
-            if (p.length == 4 && p[2].equals("versions") && method.equals("GET")) {
+            if ((p.length == 4 || p.length == 5 && p[4].equals("schema")) && p[2].equals("versions") && method.equals("GET")) {
                 int version = p[3].equals("latest") ? -1 : parseInt(p[3], SchemaRegistryException.VERSION_NOT_FOUND);
-                return describe(registry.version(subject, version));
+                RegisteredSchema found = registry.version(subject, version);
+                return p.length == 5 ? JSON.readTree(found.schema().toString()) : describe(found);
             }
         }
         throw new SchemaRegistryException(404, 404, "HTTP 404 Not Found: " + method + " " + exchange.getRequestURI());
@@ -115,6 +134,9 @@ public final class RegistryHttpServer implements AutoCloseable {
 
     private static Schema readSchema(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
+        if (body == null || !body.isObject()) {
+            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Request body must be a JSON object with a \"schema\" field");
+        }
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
             throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Only AVRO schemas are served here, not " + type);
@@ -133,8 +155,12 @@ public final class RegistryHttpServer implements AutoCloseable {
         }
     }
 
+    /** Confluent's error body, its fields in Confluent's order. */
     private static Map<String, Object> error(int code, String message) {
-        return Map.of("error_code", code, "message", message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", code);
+        body.put("message", message);
+        return body;
     }
 
     private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
