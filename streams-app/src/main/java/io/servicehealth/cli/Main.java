@@ -75,7 +75,7 @@ public final class Main {
             raw.putAll(options.set);
             return switch (command) {
                 case "run" -> runService(new HealthConfig(raw), err);
-                case "demo" -> demo(options, raw, out);
+                case "demo" -> demo(options, raw, out, err);
                 case "reset" -> reset(new HealthConfig(raw), out);
                 case "clean" -> clean(new HealthConfig(raw), out);
                 case "redrive" -> redrive(new HealthConfig(raw), options, out);
@@ -100,9 +100,15 @@ public final class Main {
         return 0;
     }
 
-    private static int demo(Options options, Map<String, String> raw, PrintStream out) throws Exception {
-        Demo demo = Demo.start(new Demo.Options(options.workDir, options.httpPort, options.registryPort, options.speed, options.callsPerHour,
-                options.minutes == null ? null : Duration.ofSeconds(Math.round(options.minutes * 60)), out), raw);
+    private static int demo(Options options, Map<String, String> raw, PrintStream out, PrintStream err) throws Exception {
+        Demo demo;
+        try {
+            demo = Demo.start(new Demo.Options(options.workDir, options.httpPort, options.registryPort, options.speed, options.callsPerHour,
+                    options.minutes == null ? null : Duration.ofSeconds(Math.round(options.minutes * 60)), out), raw);
+        } catch (Demo.Refused e) {
+            err.println("service-health demo: " + e.getMessage());
+            return 1;
+        }
         Thread hook = new Thread(() -> {
             try {
                 out.println("stopping the demo …");

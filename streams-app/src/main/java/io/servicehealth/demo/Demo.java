@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,12 +53,20 @@ public final class Demo implements AutoCloseable {
     /** Simulated time starts on a Monday, 00:00 in Shanghai, so weeks line up with the report weeks. */
     static final Instant SIM_START = Instant.parse("2026-03-01T16:00:00Z");
 
+    /** The demo cannot start here, for a reason the user can fix (a port or the work directory in use). */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     public record Options(Path workDir, int httpPort, int registryPort, double simHoursPerSecond, int callsPerHour,
                           Duration runFor, PrintStream out) {
     }
 
     private final Options options;
     private final EmbeddedBroker broker;
+    private final WorkDirLock lock;
     private final RegistryHttpServer registry;
     private final HealthService service;
     private final Thread simulator;
@@ -65,8 +76,9 @@ public final class Demo implements AutoCloseable {
     private final AtomicLong alertsSeen = new AtomicLong();
     private volatile Instant simulatedNow = SIM_START;
 
-    private Demo(Options options, EmbeddedBroker broker, RegistryHttpServer registry, HealthService service) {
+    private Demo(Options options, EmbeddedBroker broker, RegistryHttpServer registry, HealthService service, WorkDirLock lock) {
         this.options = options;
+        this.lock = lock;
         this.broker = broker;
         this.registry = registry;
         this.service = service;
@@ -75,18 +87,73 @@ public final class Demo implements AutoCloseable {
     }
 
     public static Demo start(Options options, Map<String, String> overrides) throws Exception {
-        PrintStream out = options.out();
-        Directories.deleteRecursively(options.workDir());
-        Files.createDirectories(options.workDir());
-        out.println("starting a local Kafka broker (KRaft) in " + options.workDir().resolve("broker") + " …");
-        EmbeddedBroker broker = EmbeddedBroker.start(options.workDir().resolve("broker"));
-        MockRegistries.drop(SCOPE);
-        RegistryHttpServer registry = RegistryHttpServer.start(MockRegistries.scope(SCOPE), "127.0.0.1", options.registryPort());
+        // what can refuse to start is checked before anything is wiped or started: a second demo must not
+        // delete the first one's data, nor leave a broker behind when its ports turn out to be taken
+        WorkDirLock lock = WorkDirLock.acquire(options.workDir());
+        RegistryHttpServer registry = null;
+        EmbeddedBroker broker = null;
+        try {
+            MockRegistries.drop(SCOPE);
+            registry = startRegistry(options.registryPort());
+            requireFreePort(options.httpPort(), "query API and metrics", "--http-port");
+            Directories.deleteRecursively(options.workDir());
+            Files.createDirectories(options.workDir());
+            options.out().println("starting a local Kafka broker (KRaft) in " + options.workDir().resolve("broker") + " …");
+            broker = EmbeddedBroker.start(options.workDir().resolve("broker"));
+            return start(options, overrides, lock, registry, broker);
+        } catch (Exception | Error e) {
+            closeQuietly(broker);
+            closeQuietly(registry);
+            closeQuietly(lock);
+            throw e;
+        }
+    }
 
+    private static RegistryHttpServer startRegistry(int port) throws IOException {
+        try {
+            return RegistryHttpServer.start(MockRegistries.scope(SCOPE), "127.0.0.1", port);
+        } catch (BindException e) {
+            throw portTaken(port, "schema registry", "--registry-port");
+        }
+    }
+
+    /** The HTTP API binds later, once the pipeline runs; a taken port is found out now instead. */
+    private static void requireFreePort(int port, String what, String option) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (BindException e) {
+            throw portTaken(port, what, option);
+        }
+    }
+
+    private static Refused portTaken(int port, String what, String option) {
+        return new Refused("port " + port + " for the " + what + " is in use (another demo?): stop it, or pass "
+                + option + " N (0 = any free port)");
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // already failing: the first exception is the one to report
+        }
+    }
+
+    private static Demo start(Options options, Map<String, String> overrides, WorkDirLock lock, RegistryHttpServer registry,
+                              EmbeddedBroker broker) throws Exception {
+        PrintStream out = options.out();
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("kafka.application.id", "service-health-demo");
         config.put("kafka.state.dir", options.workDir().resolve("state").toString());
+        // one instance: there is no other to hold standby copies (the assignor would warn at every rebalance)
+        config.put("kafka.num.standby.replicas", "0");
         config.put("schema.registry.url", "mock://" + SCOPE);
         config.put(HealthConfig.HTTP_PORT, String.valueOf(options.httpPort()));
         config.putAll(overrides);
@@ -99,7 +166,7 @@ public final class Demo implements AutoCloseable {
         CatalogPublisher.publish(producerConfig(broker), Map.of("schema.registry.url", "mock://" + SCOPE),
                 healthConfig.getString(HealthConfig.TOPIC_CATALOG), catalog.entries());
         HealthService service = HealthService.start(healthConfig);
-        Demo demo = new Demo(options, broker, registry, service);
+        Demo demo = new Demo(options, broker, registry, service, lock);
         demo.simulatorCatalog = catalog;
         demo.config = healthConfig;
         out.println();
@@ -262,5 +329,6 @@ public final class Demo implements AutoCloseable {
         registry.close();
         broker.close();
         MockRegistries.drop(SCOPE);
+        lock.close();
     }
 }

@@ -5,7 +5,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +135,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // a plain socket first: an admin client asked too early logs a warning per refused connection
+        while (System.nanoTime() < deadline && process.isAlive() && !accepting()) {
+            Thread.sleep(100);
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
             while (System.nanoTime() < deadline) {
@@ -148,6 +154,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         throw new IOException("broker not ready after " + timeout.toSeconds() + " s, see " + workDir.resolve("broker.log"));
+    }
+
+    private boolean accepting() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     /** Stops the broker gracefully (SIGTERM), waiting up to 30 s before killing it. */

@@ -32,6 +32,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Streams' partition assignor re-reads its settings from the main consumer's configuration, where
+        // the flag above is missing, and warns at every start that it is off; under the consumer prefix it
+        // reaches the assignor too (the consumer itself ignores it)
+        props.put(StreamsConfig.consumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.getString(HealthConfig.TOPIC_DEAD_LETTER));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // one event becomes ~7 output and ~2 changelog records: with 16 KiB batches the broker spent its
