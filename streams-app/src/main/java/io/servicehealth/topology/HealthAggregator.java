@@ -103,6 +103,8 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private KeyValueStore<Integer, Long> watermarks;
     private Sensor lateAfterClose;
     private Sensor finalResults;
+    /** By entity kind and transition: few (3 kinds x 3 transitions), created as they first occur. */
+    private final Map<String, Sensor> alertTransitions = new HashMap<>();
 
     HealthAggregator(TopologySettings settings, CatalogView catalog, ClosedThrough closedView) {
         this.settings = settings;
@@ -127,6 +129,7 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         // clearing the map clears the flags with it, so no object outlives the map still marked
         this.dirty.values().forEach(EntityWindows::clearLivePending);
         this.dirty.clear();
+        this.alertTransitions.clear(); // registered through the previous context's metrics
         this.calendar = new CalendarWindows(settings.zone());
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.watermarks = context.getStateStore(WATERMARK_STORE);
@@ -400,11 +403,20 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
             alertStates.put(entityKey, alertState);
         }
         for (HealthAlert alert : transitions) {
+            alertTransitionSensor(alert).record();
             long at = alert.getEventTime().toEpochMilli();
             context.forward(new Record<>(entityKey, AggregatorOutput.alert(alert), at));
             context.forward(new Record<>(entityKey, AggregatorOutput.state(EntityAlertState.newBuilder(alertState).build()), at));
         }
         return opened;
+    }
+
+    private Sensor alertTransitionSensor(HealthAlert alert) {
+        String kind = alert.getKind().name();
+        String transition = alert.getTransition().name();
+        return alertTransitions.computeIfAbsent(kind + "/" + transition, k -> PipelineMetrics.counter(context.metrics(),
+                PipelineMetrics.ALERT_TRANSITIONS, "Delisting-alert transitions emitted, by entity kind and transition",
+                Map.of("kind", kind, "transition", transition)));
     }
 
     /** Windows as a rule evaluated at {@code asOf} may see them: whole when closed by then, else as settled. */

@@ -21,6 +21,8 @@ public final class PipelineMetrics {
     public static final String UNKNOWN_ENUM_EVENTS = "unknown-enum-events-total";
     public static final String ACCEPTED_EVENTS = "accepted-events-total";
     public static final String IDLE_SOURCES = "idle-source-partitions-total";
+    /** Delisting-alert transitions (下线机制), tagged {@code kind} and {@code transition}. */
+    public static final String ALERT_TRANSITIONS = "alert-transitions-total";
 
     private PipelineMetrics() {
     }

@@ -23,7 +23,8 @@ class GrafanaDashboardTest {
         assertEquals("service-health-pipeline", dashboard.path("uid").asText());
         Set<String> ours = new HashSet<>();
         for (String name : new String[]{PipelineMetrics.ACCEPTED_EVENTS, PipelineMetrics.LATE_EVENTS, PipelineMetrics.LATE_AFTER_CLOSE,
-                PipelineMetrics.UNKNOWN_ENTITY_EVENTS, PipelineMetrics.UNKNOWN_ENUM_EVENTS, PipelineMetrics.FINAL_RESULTS, PipelineMetrics.IDLE_SOURCES}) {
+                PipelineMetrics.UNKNOWN_ENTITY_EVENTS, PipelineMetrics.UNKNOWN_ENUM_EVENTS, PipelineMetrics.FINAL_RESULTS, PipelineMetrics.IDLE_SOURCES,
+                PipelineMetrics.ALERT_TRANSITIONS}) {
             // Micrometer's Kafka binder: kafka_ + group + _ + name, dashes to underscores
             ours.add("kafka_" + PipelineMetrics.GROUP.replace('-', '_') + "_" + name.replace('-', '_'));
         }

@@ -108,6 +108,12 @@ class AlertScenarioTest {
         assertEquals(List.of(AlertState.WARNING, AlertState.DELIST_RECOMMENDED, AlertState.OK),
                 states.stream().map(EntityAlertState::getState).toList());
         assertEquals(episode, states.get(2).getEpisodeId(), "after RESOLVED the state keeps the last episode");
+
+        // what the operations dashboard counts: one of each transition, for a campaign
+        assertEquals(1.0, pipeline.metric(PipelineMetrics.ALERT_TRANSITIONS, Map.of("kind", "CAMPAIGN", "transition", "WARNING_OPENED")));
+        assertEquals(1.0, pipeline.metric(PipelineMetrics.ALERT_TRANSITIONS, Map.of("kind", "CAMPAIGN", "transition", "DELIST_RECOMMENDED")));
+        assertEquals(1.0, pipeline.metric(PipelineMetrics.ALERT_TRANSITIONS, Map.of("kind", "CAMPAIGN", "transition", "RESOLVED")));
+        assertEquals(3.0, pipeline.metric(PipelineMetrics.ALERT_TRANSITIONS));
     }
 
     private static final String[] BURN = {"burn.metric=complaints.per.10k.30d", "burn.direction=above", "burn.threshold=6.68",

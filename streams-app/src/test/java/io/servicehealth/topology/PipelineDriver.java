@@ -143,8 +143,14 @@ final class PipelineDriver implements AutoCloseable {
     }
 
     double metric(String name) {
+        return metric(name, Map.of());
+    }
+
+    /** The pipeline's counter {@code name}, summed over the metrics whose tags include {@code tags}. */
+    double metric(String name, Map<String, String> tags) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals(PipelineMetrics.GROUP))
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals(PipelineMetrics.GROUP)
+                        && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
