@@ -1,5 +1,8 @@
 package io.servicehealth.cli;
 
+import io.servicehealth.backtest.Backtest;
+import io.servicehealth.backtest.BacktestPlan;
+import io.servicehealth.backtest.BacktestReport;
 import io.servicehealth.config.ConfigLoader;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.demo.Demo;
@@ -38,6 +41,7 @@ public final class Main {
               reset   reprocess from the start under the same application id (stop every instance first)
               clean   wipe this instance's local state
               redrive replay dead-letter records into the topics they came from
+              backtest replay the inputs under other thresholds or rules, compare the alerts with production's
               bench   the benchmark: baselines, pre-load, backlog drain (and the peers), report in bench-results/
               help    this text; `service-health <command> --help` for a command
 
@@ -71,7 +75,8 @@ public final class Main {
             return 0;
         }
         try {
-            Map<String, String> raw = ConfigLoader.load(options.config, env);
+            Map<String, String> production = ConfigLoader.load(options.config, env);
+            Map<String, String> raw = new HashMap<>(production);
             raw.putAll(options.set);
             return switch (command) {
                 case "run" -> runService(new HealthConfig(raw), err);
@@ -80,10 +85,14 @@ public final class Main {
                 case "clean" -> clean(new HealthConfig(raw), out);
                 case "redrive" -> redrive(new HealthConfig(raw), options, out);
                 case "bench" -> bench(options, out);
+                case "backtest" -> backtest(production, options, out);
                 default -> throw new IllegalStateException();
             };
         } catch (ConfigException e) {
             err.println("service-health " + command + ": configuration error: " + e.getMessage());
+            return 2;
+        } catch (BacktestPlan.InvalidName e) {
+            err.println("service-health " + command + ": " + e.getMessage());
             return 2;
         }
     }
@@ -206,6 +215,17 @@ public final class Main {
         return clean(config, out);
     }
 
+    private static int backtest(Map<String, String> production, Options options, PrintStream out) throws Exception {
+        BacktestPlan plan = BacktestPlan.of(production, options.set, options.name);
+        Backtest.Result result = Backtest.run(plan, Duration.ofSeconds(Math.round(options.timeoutMinutes * 60)), out);
+        BacktestReport.print(result, plan, out);
+        if (options.out != null) {
+            BacktestReport.writeJson(result, plan, options.out);
+            out.println("comparison written to " + options.out);
+        }
+        return 0;
+    }
+
     /** Command-line options: few enough to parse by hand. */
     static final class Options {
         Path config;
@@ -229,10 +249,12 @@ public final class Main {
         List<String> guarantees;
         Double latencyMinutes;
         List<Integer> scaleEntities;
+        String name;
+        double timeoutMinutes = 60;
 
         static Options parse(String command, List<String> args) {
-            if (!List.of("run", "demo", "reset", "clean", "redrive", "bench").contains(command)) {
-                throw new IllegalArgumentException("unknown command (run, demo, reset, clean, redrive, bench)");
+            if (!List.of("run", "demo", "reset", "clean", "redrive", "bench", "backtest").contains(command)) {
+                throw new IllegalArgumentException("unknown command (run, demo, reset, clean, redrive, bench, backtest)");
             }
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
@@ -247,6 +269,8 @@ public final class Main {
                         o.set.put(kv.substring(0, eq), kv.substring(eq + 1));
                     }
                     case "--reason" -> o.reason = value(args, ++i, a);
+                    case "--name" -> o.name = value(args, ++i, a);
+                    case "--timeout-minutes" -> o.timeoutMinutes = Double.parseDouble(value(args, ++i, a));
                     case "--limit" -> o.limit = Long.parseLong(value(args, ++i, a));
                     case "--quick" -> o.quick = true;
                     case "--no-peers" -> o.noPeers = true;
@@ -273,6 +297,13 @@ public final class Main {
                         }
                     }
                 }
+            }
+            return checked(command, o);
+        }
+
+        private static Options checked(String command, Options o) {
+            if (command.equals("backtest") && o.name == null && !o.help) {
+                throw new IllegalArgumentException("backtest needs --name NAME");
             }
             return o;
         }
@@ -324,6 +355,15 @@ public final class Main {
                           --guarantees LIST    exactly_once_v2,at_least_once (default: both)
                           --scale-entities L   entity cardinalities of the scale stage (default 10000,100000,1000000)
                           --set KEY=VALUE      a configuration that differs from the shipped default (the report names it)""";
+                case "backtest" -> "usage: service-health backtest --name NAME [--config FILE] [--set KEY=VALUE]… [--out FILE] [--timeout-minutes M]\n"
+                        + "Replays the input topics, as they are now, under the production configuration (--config, environment) changed by\n"
+                        + "--set (score.* weights and targets, alert.rule.* thresholds …), in a consumer group, state and output topics of\n"
+                        + "its own (backtest-NAME-health-alerts …), then compares its alert transitions with the production alert topic:\n"
+                        + "counts by transition and kind, and the transitions only one of them has. Production is not touched.\n" + common + """
+
+                          --name NAME          names the backtest's group, state and topics (one run per name)
+                          --out FILE           also write the comparison as JSON
+                          --timeout-minutes M  give up after M minutes (default 60)""";
                 case "clean" -> "usage: service-health clean [--config FILE] [--set KEY=VALUE]…\n"
                         + "Wipes this instance's local state (it is restored from the changelogs at the next start).\n" + common;
                 default -> USAGE;

@@ -41,11 +41,13 @@ public final class HealthService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final String httpAddress;
     private final TopologySettings settings;
+    private final ClosedThrough closedThrough;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
 
     private HealthService(KafkaStreams streams, HttpApi http, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                          String httpAddress, TopologySettings settings) {
+                          String httpAddress, TopologySettings settings, ClosedThrough closedThrough) {
+        this.closedThrough = closedThrough;
         this.streams = streams;
         this.http = http;
         this.registry = registry;
@@ -87,7 +89,8 @@ public final class HealthService implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsScanner, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings, closedThrough), registry);
-        HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings);
+        HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings,
+                closedThrough);
         streams.setUncaughtExceptionHandler(e -> {
             if (io.servicehealth.serde.RegistryUnavailableException.isCauseOf(e)) {
                 // an outage is not bad input: stop loudly rather than skip data; a restart resumes from the committed offsets
@@ -116,6 +119,14 @@ public final class HealthService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * Event time through which this instance's aggregating tasks have all closed their windows (every
+     * final result and alert up to it is written), or {@code Long.MIN_VALUE} before the first close.
+     */
+    public long closedThrough() {
+        return closedThrough.low();
     }
 
     public TopologySettings settings() {

@@ -271,6 +271,9 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
     private void closeDueWindows() {
         long endLimit = progress.low() - settings.graceMs();
         if (closeIndex.isEmpty() || closeIndex.firstKey() > endLimit) {
+            // nothing due: every window of this task ending by endLimit is closed already. Only the view
+            // moves (what queries and a backtest's cut-off read); the stored value moves at the next close
+            closedView.set(context.taskId().partition(), Math.max(closedThrough, endLimit));
             return;
         }
         // an entity can have several index entries due in one round; once closed it may leave the cache

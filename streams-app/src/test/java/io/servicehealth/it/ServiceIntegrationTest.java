@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicehealth.config.HealthConfig;
 import io.servicehealth.registry.MockRegistries;
+import io.servicehealth.backtest.AlertComparison;
+import io.servicehealth.backtest.Backtest;
+import io.servicehealth.backtest.BacktestPlan;
 import io.servicehealth.runtime.EmbeddedBroker;
 import io.servicehealth.runtime.HealthService;
 import io.servicehealth.schema.*;
@@ -31,6 +34,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +180,46 @@ class ServiceIntegrationTest {
         assertEquals(1, alerts.size());
         assertEquals(AlertTransition.WARNING_OPENED, alerts.get(0).getTransition());
         assertEquals(12.0, alerts.get(0).getBreaches().get(0).getObserved(), 1e-9, "4 complaints on a day: 3 * 4");
+    }
+
+    /**
+     * Given production warning above 6.68 complaints per 10k (30-day pace) and two campaigns at 12.0 and
+     * 9.0, a backtest of the threshold 10 raises C1's warning only: the same transition as production's
+     * (same episode id), and C2's is production's alone. Production's topics are not touched.
+     */
+    @Test
+    void shouldBacktestAStricterThresholdAgainstTheProductionAlerts() throws Exception {
+        for (String campaign : List.of("C1", "C2")) {
+            addCatalog(CatalogEntry.newBuilder().setKind(EntityKind.CAMPAIGN).setId(campaign).setSubscriberBase(100_000L)
+                    .setValidFrom(Instant.parse("2026-01-01T00:00:00Z")).build());
+        }
+        startService("a");
+        try (KafkaProducer<String, SpecificRecord> p = producer()) {
+            for (int i = 0; i < 4; i++) {
+                p.send(new ProducerRecord<>(topic("complaints"), "cust-" + i, complaint("C1", "2026-04-01T02:00:00Z")));
+            }
+            for (int i = 0; i < 3; i++) {
+                p.send(new ProducerRecord<>(topic("complaints"), "cust-" + i, complaint("C2", "2026-04-01T03:00:00Z")));
+            }
+            tickAllPartitions(p, "2026-04-02T02:00:00Z");
+        }
+        List<HealthAlert> production = readUntil(topic("alerts"), EntityRef.class, HealthAlert.class, l -> l.size() >= 2, Duration.ofSeconds(60));
+        assertEquals(2, production.size(), "production: 4 and 3 complaints on 100,000 subscribers in a day: 12.0 and 9.0 > 6.68");
+
+        BacktestPlan plan = BacktestPlan.of(config("a"), Map.of("alert.rule.warn.threshold", "10", "source.idle.timeout.ms", "2000"), "strict");
+        Backtest.Result result = Backtest.run(plan, Duration.ofMinutes(3), new PrintStream(new ByteArrayOutputStream(), true));
+
+        assertEquals("backtest-strict-" + topic("alerts"), plan.config().get("topic.alerts"));
+        assertEquals(List.of("CAMPAIGN:C1:DAY:2026-03-31T16:00:00Z WARNING_OPENED"), result.alerts().stream().map(AlertComparison::identity).toList(),
+                "compared through " + result.comparedThrough());
+        AlertComparison c = result.comparison();
+        assertEquals(Map.of("WARNING_OPENED CAMPAIGN", 1L), c.candidateCounts());
+        assertEquals(Map.of("WARNING_OPENED CAMPAIGN", 2L), c.referenceCounts());
+        assertEquals(1, c.inBoth());
+        assertEquals(List.of(), c.onlyInCandidate());
+        assertEquals(List.of("CAMPAIGN:C2:DAY:2026-03-31T16:00:00Z WARNING_OPENED"), c.onlyInReference());
+        assertEquals(2, readUntil(topic("alerts"), EntityRef.class, HealthAlert.class, l -> false, Duration.ofSeconds(3)).size(),
+                "production's alert topic is unchanged");
     }
 
     @Test
