@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The configuration of a named backtest, derived from the production one: the same inputs and catalog,
- * a consumer group, internal topics, local state (Streams keeps it under the state directory by application
- * id) and output topics of its own (so it can run beside the
- * production instances and never writes into their topics), and an HTTP port of its own. Scoring and rule
- * keys come from the caller's overrides: that is what is being tested.
+ * The configuration of a named backtest, derived from the production one: the same inputs and catalog;
+ * a consumer group, internal topics, local state (Streams keeps it under the state directory by
+ * application id), output topics and an HTTP port of its own, so that it runs beside the production
+ * instances and never writes into their topics. Scoring and rule keys come from the caller's overrides:
+ * that is what is being tested.
  *
  * @param config          the backtest's configuration (raw keys, validated by {@link HealthConfig})
  * @param referenceAlerts the production alert topic its alerts are compared with
@@ -31,7 +31,7 @@ public record BacktestPlan(Map<String, String> config, String referenceAlerts) {
      */
     public static BacktestPlan of(Map<String, String> production, Map<String, String> overrides, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidName("backtest name must be 1-100 letters, digits, '.', '_' or '-' (it names topics); got '" + name + "'");
+            throw new Refused("backtest name must be 1-100 letters, digits, '.', '_' or '-' (it names topics); got '" + name + "'");
         }
         HealthConfig base = new HealthConfig(production);
         Map<String, String> config = new HashMap<>(production);
@@ -45,19 +45,22 @@ public record BacktestPlan(Map<String, String> config, String referenceAlerts) {
         HealthConfig candidate = new HealthConfig(config); // a bad override stops here, named
         // an override must not turn the backtest into a second production instance, or let it write into production's topics
         if (applicationId.equals(config.get("kafka.application.id"))) {
-            throw new InvalidName("a backtest cannot run as the production application id " + applicationId);
+            throw new Refused("a backtest cannot run as the production application id " + applicationId);
         }
         for (String topic : OUTPUT_TOPICS) {
             if (candidate.getString(topic).equals(base.getString(topic))) {
-                throw new InvalidName("a backtest cannot write into production's " + topic + " (" + base.getString(topic) + ")");
+                throw new Refused("a backtest cannot write into production's " + topic + " (" + base.getString(topic) + ")");
             }
         }
         return new BacktestPlan(Map.copyOf(config), base.getString(HealthConfig.TOPIC_ALERTS));
     }
 
-    /** A name that cannot name topics, or one that is production's. */
-    public static final class InvalidName extends IllegalArgumentException {
-        InvalidName(String message) {
+    /**
+     * The backtest cannot run as asked: a name that cannot name topics, an override naming production's
+     * group or output topics, or a name that has run before.
+     */
+    public static final class Refused extends IllegalArgumentException {
+        Refused(String message) {
             super(message);
         }
     }

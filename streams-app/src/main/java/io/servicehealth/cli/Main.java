@@ -91,7 +91,7 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("service-health " + command + ": configuration error: " + e.getMessage());
             return 2;
-        } catch (BacktestPlan.InvalidName e) {
+        } catch (BacktestPlan.Refused e) {
             err.println("service-health " + command + ": " + e.getMessage());
             return 2;
         }

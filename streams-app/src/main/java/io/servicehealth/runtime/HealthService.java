@@ -123,7 +123,8 @@ public final class HealthService implements AutoCloseable {
 
     /**
      * Event time through which this instance's aggregating tasks have all closed their windows (every
-     * final result and alert up to it is written), or {@code Long.MIN_VALUE} before the first close.
+     * final result and alert up to it sent, committed with the tasks' next commit), or
+     * {@code Long.MIN_VALUE} before the low watermark first moves.
      */
     public long closedThrough() {
         return closedThrough.low();

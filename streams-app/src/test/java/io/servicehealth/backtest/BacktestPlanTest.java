@@ -33,12 +33,12 @@ class BacktestPlanTest {
 
     @Test
     void shouldRefuseNamesThatCannotNameTopicsAndOverridesThatArePoductions() {
-        assertThrows(BacktestPlan.InvalidName.class, () -> BacktestPlan.of(PRODUCTION, Map.of(), "a b"));
-        assertThrows(BacktestPlan.InvalidName.class, () -> BacktestPlan.of(PRODUCTION, Map.of(), ""));
-        BacktestPlan.InvalidName group = assertThrows(BacktestPlan.InvalidName.class,
+        assertThrows(BacktestPlan.Refused.class, () -> BacktestPlan.of(PRODUCTION, Map.of(), "a b"));
+        assertThrows(BacktestPlan.Refused.class, () -> BacktestPlan.of(PRODUCTION, Map.of(), ""));
+        BacktestPlan.Refused group = assertThrows(BacktestPlan.Refused.class,
                 () -> BacktestPlan.of(PRODUCTION, Map.of("kafka.application.id", "health-gd"), "x"));
         assertTrue(group.getMessage().contains("health-gd"), group.getMessage());
-        BacktestPlan.InvalidName topic = assertThrows(BacktestPlan.InvalidName.class,
+        BacktestPlan.Refused topic = assertThrows(BacktestPlan.Refused.class,
                 () -> BacktestPlan.of(PRODUCTION, Map.of("topic.alerts", "gd-alerts"), "x"));
         assertTrue(topic.getMessage().contains("topic.alerts"), topic.getMessage());
     }
