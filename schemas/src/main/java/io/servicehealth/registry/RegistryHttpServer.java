@@ -16,13 +16,15 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
  * Serves an {@link InMemorySchemaRegistry} over the subset of Confluent's Schema Registry REST API that
  * Confluent's serializers and tools use: register, look up, fetch by id, list subjects and versions,
- * read a version (or only its schema), the schema types, and the global compatibility config. Errors carry Confluent's {@code error_code}.
+ * read a version (or only its schema), the schema types, and the global compatibility config. Every
+ * error, a request it cannot parse included, is answered with Confluent's body and {@code error_code}.
  * Used by the demo so that outside consumers can decode its topics.
  */
 public final class RegistryHttpServer implements AutoCloseable {
@@ -87,7 +89,7 @@ public final class RegistryHttpServer implements AutoCloseable {
             return Map.of(); // what Confluent's registry answers at its root, a liveness probe for some tools
         }
         if (p.length == 2 && p[0].equals("schemas") && p[1].equals("types") && method.equals("GET")) {
-            return java.util.List.of("AVRO");
+            return List.of("AVRO");
         }
         if (p.length == 1 && p[0].equals("subjects") && method.equals("GET")) {
             return registry.subjects();

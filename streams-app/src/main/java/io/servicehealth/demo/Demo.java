@@ -93,9 +93,10 @@ public final class Demo implements AutoCloseable {
         RegistryHttpServer registry = null;
         EmbeddedBroker broker = null;
         try {
-            MockRegistries.drop(SCOPE);
-            registry = startRegistry(options.registryPort());
+            requireFreePort(options.registryPort(), "schema registry", "--registry-port");
             requireFreePort(options.httpPort(), "query API and metrics", "--http-port");
+            MockRegistries.drop(SCOPE); // only now: a refused start must not drop the registry of a demo running in this JVM
+            registry = startRegistry(options.registryPort());
             Directories.deleteRecursively(options.workDir());
             Files.createDirectories(options.workDir());
             options.out().println("starting a local Kafka broker (KRaft) in " + options.workDir().resolve("broker") + " …");
@@ -117,7 +118,7 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** The HTTP API binds later, once the pipeline runs; a taken port is found out now instead. */
+    /** Found out before anything is wiped or started (the HTTP API binds only once the pipeline runs). */
     private static void requireFreePort(int port, String what, String option) throws IOException {
         if (port == 0) {
             return;
