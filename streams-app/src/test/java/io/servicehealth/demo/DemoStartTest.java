@@ -34,6 +34,7 @@ class DemoStartTest {
             assertTrue(refused.getMessage().contains("another demo is running with work directory " + workDir), refused.getMessage());
             assertTrue(refused.getMessage().contains("--work-dir"), refused.getMessage());
             assertTrue(Files.exists(firstDemosData), "the first demo's data must survive");
+            assertThrows(Demo.Refused.class, () -> WorkDirLock.acquire(workDir), "the refusal left the first demo's lock in place");
         }
         try (WorkDirLock again = WorkDirLock.acquire(workDir)) {
             assertTrue(Files.exists(firstDemosData), "released: the directory can be taken again");
