@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -65,9 +64,7 @@ public final class Backtest {
         HealthConfig config = plan.healthConfig();
         String applicationId = String.valueOf(config.kafkaConfig().get("application.id"));
         long started = System.nanoTime();
-        Map<TopicPartition, Long> ends;
-        long inputRecords;
-        try (Admin admin = Admin.create(clientConfig(config, AdminClientConfig.configNames()))) {
+        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
             List<String> inputs = List.of(config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
                     config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES));
             List<TopicPartition> partitions = admin.describeTopics(inputs).allTopicNames().get().values().stream()
@@ -77,26 +74,25 @@ public final class Backtest {
                 throw new BacktestPlan.Refused("backtest " + applicationId + " has run before: give it a new --name");
             }
             // as a read_committed reader sees them: the end of a transaction a producer holds open is not reachable
-            ends = offsets(admin, partitions, OffsetSpec.latest());
+            Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest());
-            inputRecords = partitions.stream().mapToLong(tp -> ends.get(tp) - starts.get(tp)).sum();
+            long inputRecords = partitions.stream().mapToLong(tp -> ends.get(tp) - starts.get(tp)).sum();
+            out.printf("backtest %s: replaying %,d input records (offsets, transaction markers included) into %s …%n",
+                    applicationId, inputRecords, config.getString(HealthConfig.TOPIC_ALERTS));
+            Duration quiet = Duration.ofMillis(config.getLong(HealthConfig.SOURCE_IDLE_TIMEOUT_MS)).plusSeconds(5);
+            long closedThrough;
+            try (HealthService service = HealthService.start(config)) {
+                closedThrough = awaitDone(service, admin, applicationId, ends, quiet, timeout);
+            }
+            // both sides through the same event time: production runs on, and the backtest read whatever
+            // arrived while it ran; every window ending by then is closed in both
+            Deserializer<HealthAlert> reader = HealthSerdes.fromConfig(config.serdeConfig()).healthAlert().deserializer();
+            Map<String, Object> consumer = config.clientConfig(ConsumerConfig.configNames());
+            List<HealthAlert> alerts = through(readAll(consumer, config.getString(HealthConfig.TOPIC_ALERTS), reader), closedThrough);
+            List<HealthAlert> reference = through(readAll(consumer, plan.referenceAlerts(), reader), closedThrough);
+            return new Result(applicationId, inputRecords, closedThrough == Long.MIN_VALUE ? null : Instant.ofEpochMilli(closedThrough),
+                    alerts, AlertComparison.of(alerts, reference), Duration.ofNanos(System.nanoTime() - started));
         }
-        out.printf("backtest %s: replaying %,d input records (offsets, transaction markers included) into %s …%n",
-                applicationId, inputRecords, config.getString(HealthConfig.TOPIC_ALERTS));
-        Duration quiet = Duration.ofMillis(config.getLong(HealthConfig.SOURCE_IDLE_TIMEOUT_MS)).plusSeconds(5);
-        long closedThrough;
-        try (HealthService service = HealthService.start(config);
-             Admin admin = Admin.create(clientConfig(config, AdminClientConfig.configNames()))) {
-            closedThrough = awaitDone(service, admin, applicationId, ends, quiet, timeout);
-        }
-        // both sides through the same event time: production runs on, and the backtest read whatever
-        // arrived while it ran; every window ending by then is closed in both
-        Deserializer<HealthAlert> reader = HealthSerdes.fromConfig(config.serdeConfig()).healthAlert().deserializer();
-        Map<String, Object> consumer = clientConfig(config, ConsumerConfig.configNames());
-        List<HealthAlert> alerts = through(readAll(consumer, config.getString(HealthConfig.TOPIC_ALERTS), reader), closedThrough);
-        List<HealthAlert> reference = through(readAll(consumer, plan.referenceAlerts(), reader), closedThrough);
-        return new Result(applicationId, inputRecords, closedThrough == Long.MIN_VALUE ? null : Instant.ofEpochMilli(closedThrough),
-                alerts, AlertComparison.of(alerts, reference), Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**
@@ -175,12 +171,5 @@ public final class Backtest {
             }
         }
         return alerts;
-    }
-
-    private static Map<String, Object> clientConfig(HealthConfig config, Set<String> names) {
-        Map<String, Object> client = new HashMap<>(config.kafkaConfig());
-        client.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        client.keySet().retainAll(names);
-        return client;
     }
 }

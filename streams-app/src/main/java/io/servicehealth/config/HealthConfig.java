@@ -192,6 +192,17 @@ public final class HealthConfig extends AbstractConfig {
         return originalsWithPrefix("kafka.");
     }
 
+    /**
+     * The {@code kafka.} settings a plain client takes ({@code names}: e.g. {@code AdminClientConfig.configNames()}),
+     * with the bootstrap servers defaulting to Streams' own default.
+     */
+    public Map<String, Object> clientConfig(Set<String> names) {
+        Map<String, Object> client = new HashMap<>(kafkaConfig());
+        client.putIfAbsent("bootstrap.servers", "localhost:9092");
+        client.keySet().retainAll(names);
+        return client;
+    }
+
     private static ConfigDef.Validator nonBlank() {
         return new ConfigDef.NonEmptyString();
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WorkDirLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
 
     private WorkDirLock(FileChannel channel, FileLock lock, Path file) {
         this.channel = channel;
@@ -31,7 +32,6 @@ final class WorkDirLock implements AutoCloseable {
      * refused attempt that had opened (and closed) the file would have released the first demo's lock.
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
-    private final Path file;
 
     /** Locks {@code workDir}, or fails naming it when another demo holds it. */
     static WorkDirLock acquire(Path workDir) throws IOException {

@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,11 +56,8 @@ public final class HealthService implements AutoCloseable {
     }
 
     public static HealthService start(HealthConfig config) throws Exception {
-        Map<String, Object> adminConfig = new HashMap<>(config.kafkaConfig());
-        adminConfig.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        adminConfig.keySet().retainAll(AdminClientConfig.configNames());
         List<Integer> inputPartitions;
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
             TopicProvisioner.ensure(admin, config);
             inputPartitions = TopicProvisioner.inputPartitions(admin, config);
         }
