@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public record BenchPlan(long events, int runs, Set<String> stages, List<String> guarantees, Map<String, String> overrides,
                         Duration latencyRun, List<Integer> scaleEntities, Path peersScript, Path out) {
-    public static final List<String> ALL_STAGES = List.of("baselines", "drain", "profile", "latency", "scale", "restore", "peers");
+    public static final List<String> ALL_STAGES = List.of("jmh", "baselines", "drain", "profile", "latency", "scale", "restore", "peers");
 
     public BenchPlan {
         for (String s : stages) {

@@ -20,7 +20,10 @@ final class BenchReport {
         double producer = num(base.get("producerDefaults"));
         double batched = num(base.get("producerBatched"));
         double consumer = num(base.get("consumer"));
-        md.append("## Throughput\n\n| measurement | rec/s | ÷ producer (defaults) | ÷ producer (batched) | ÷ consumer |\n|---|---:|---:|---:|---:|\n");
+        Map<String, Object> drain = (Map<String, Object>) r.getOrDefault("drain", Map.of());
+        if (r.get("baselines") != null || r.get("preload") != null || !drain.isEmpty()) {
+            md.append("## Throughput\n\n| measurement | rec/s | ÷ producer (defaults) | ÷ producer (batched) | ÷ consumer |\n|---|---:|---:|---:|---:|\n");
+        }
         row(md, "raw producer, ProducerPerformance (150 B, lz4, client defaults)", producer, producer, batched, consumer);
         row(md, "raw producer, same + linger.ms=10, batch.size=131072", batched, producer, batched, consumer);
         row(md, "raw consumer, ConsumerPerformance", consumer, producer, batched, consumer);
@@ -28,7 +31,6 @@ final class BenchReport {
         if (preload != null) {
             row(md, "pre-load of the workload (Avro, wire format, batched producer)", num(preload.get("rate")), producer, batched, consumer);
         }
-        Map<String, Object> drain = (Map<String, Object>) r.getOrDefault("drain", Map.of());
         for (Map.Entry<String, Object> e : drain.entrySet()) {
             Map<String, Object> d = (Map<String, Object>) e.getValue();
             row(md, "**service-health drain, " + e.getKey() + "** (median of " + ((List<?>) d.get("runs")).size() + ": "
@@ -75,6 +77,7 @@ final class BenchReport {
             md.append("\nTotals check (first drain run): ").append(r.get("totals")).append("\n");
         }
         profile(md, (Map<String, Object>) r.get("profile"));
+        microBenchmarks(md, (Map<String, Object>) r.get("jmh"));
         Map<String, Object> latency = (Map<String, Object>) r.get("latency");
         if (latency != null) {
             md.append(String.format("%n## End-to-end latency (paced %.0f events/s for %s s, shipped commit interval, read_committed)%n%n",
@@ -117,6 +120,9 @@ final class BenchReport {
                     num(restore.get("seconds")), rate, againstConsumer, ((Number) restore.get("peakRssBytes")).longValue() >> 20));
         }
         md.append(Targets.markdown(r));
+        if (drain.isEmpty() && r.get("scale") == null) {
+            return md.toString();
+        }
         md.append("""
 
                 How the drain is timed: from launching the pipeline process (`service-health run`, shipped defaults
@@ -176,6 +182,24 @@ final class BenchReport {
     /** Output records per second of a drain: events/s times the final results and live updates each event caused. */
     static double outputRecordsPerSecond(Map<String, Object> drain) {
         return num(drain.get("rate")) * (num(drain.get("finalResultsPerEvent")) + num(drain.get("liveUpdatesPerEvent")));
+    }
+
+    /** The JMH stage: each hot path's time per operation and how often the pipeline does it. */
+    @SuppressWarnings("unchecked")
+    static void microBenchmarks(StringBuilder md, Map<String, Object> jmh) {
+        if (jmh == null) {
+            return;
+        }
+        md.append("\n## Micro-benchmarks of the hot paths (JMH, before the broker started)\n\n");
+        if (jmh.get("notRun") != null) {
+            md.append("Not run: ").append(jmh.get("notRun")).append('\n');
+            return;
+        }
+        md.append(jmh.get("settings")).append(".\n\n| benchmark | µs per operation | ± (99.9 %) | one operation is |\n|---|---:|---:|---|\n");
+        for (Map<String, Object> row : (List<Map<String, Object>>) jmh.get("results")) {
+            md.append(String.format("| %s | %s | %s | %s |%n", row.get("benchmark"), figure(num(row.get("nanosPerOp")) / 1000, "%.3f"),
+                    figure(num(row.get("errorNanos")) / 1000, "%.3f"), row.get("per")));
+        }
     }
 
     /** The first run's pipeline CPU by thread group; nothing when it was not read (not Linux). */

@@ -344,14 +344,15 @@ public final class Main {
                         usage: service-health bench [--quick] [--events N] [--runs R] [--stages LIST] [--guarantees LIST]
                                                     [--latency-minutes M] [--scale-entities LIST] [--set KEY=VALUE]… [--no-peers]
                                                     [--peers PATH/run.sh] [--out DIR]
-                        On a local broker: Kafka's producer and consumer perf tools (baselines), a pre-loaded backlog of N events
+                        First the JMH micro-benchmarks of the hot paths (before the broker starts), then on a local broker:
+                        Kafka's producer and consumer perf tools (baselines), a pre-loaded backlog of N events
                         (default 2,000,000; --quick 200,000) drained with exactly-once v2 and at-least-once (median of R runs,
                         default 3; --quick 1) with every event's count checked, one more exactly-once drain profiled with Java Flight
                         Recorder (where the stream threads' time goes; not in the median), end-to-end latency at a paced 25% of the drain
                         rate (M minutes, default 10; --quick 1), throughput and resident memory from 10k to 1M entities and the
                         restore time of the largest state (separate processes), then ../shared/peers/run.sh with the same N.
                         Writes report.md and report.json (default bench-results/<time>/).
-                          --stages LIST        any of baselines,drain,profile,latency,scale,restore,peers (default: all)
+                          --stages LIST        any of jmh,baselines,drain,profile,latency,scale,restore,peers (default: all)
                           --guarantees LIST    exactly_once_v2,at_least_once (default: both)
                           --scale-entities L   entity cardinalities of the scale stage (default 10000,100000,1000000)
                           --set KEY=VALUE      a configuration that differs from the shipped default (the report names it)""";
