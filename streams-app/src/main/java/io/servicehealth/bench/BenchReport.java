@@ -74,7 +74,7 @@ final class BenchReport {
             md.append("```\n");
         }
         if (r.get("totals") != null) {
-            md.append("\nTotals check (first drain run): ").append(r.get("totals")).append("\n");
+            md.append("\nTotals check (last drain run): ").append(r.get("totals")).append("\n");
         }
         profile(md, (Map<String, Object>) r.get("profile"));
         microBenchmarks(md, (Map<String, Object>) r.get("jmh"));

@@ -91,6 +91,16 @@ final class MicroBenchmarks {
         return entry;
     }
 
+    /** One line for the console: each benchmark's time per operation, or why the stage did not run. */
+    @SuppressWarnings("unchecked")
+    static String summary(Map<String, Object> entry) {
+        if (entry.get("notRun") != null) {
+            return "not run: " + entry.get("notRun");
+        }
+        return String.join(", ", ((List<Map<String, Object>>) entry.get("results")).stream()
+                .map(r -> String.format("%s %.3f µs", r.get("benchmark"), ((Number) r.get("nanosPerOp")).doubleValue() / 1000)).toList());
+    }
+
     /** JMH's JSON result file as the report's rows, in JMH's order. */
     static List<Map<String, Object>> parse(String jmhJson) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();

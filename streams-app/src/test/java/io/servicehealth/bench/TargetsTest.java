@@ -136,7 +136,7 @@ class TargetsTest {
 
         // first half 390/400/410 -> 400, second half 600/620/640 -> 620 > 1.25 x 400 = 500: growing
         assertTrue(md.contains("| p99 650 ms at 2500 events/s; per-minute p99 390–640 ms, median of the first half 400, of the second 620; "
-                + "RSS 1200 → 1320 MiB | **missed** |"), md);
+                + "RSS 1200 → 1320 MiB, +1.5 % over the second half; growing: p99 | **missed** |"), md);
     }
 
     @Test
@@ -148,7 +148,20 @@ class TargetsTest {
 
         // first half [383] -> 383, second half 412/395 -> 412 (upper middle) <= 478.75
         assertTrue(md.contains("| p99 395 ms at 2639 events/s; per-minute p99 383–412 ms, median of the first half 383, of the second 412; "
-                + "RSS 1275 → 1396 MiB | met |"), md);
+                + "RSS 1275 → 1396 MiB, +0.4 % over the second half | met |"), md);
+    }
+
+    @Test
+    void aLatencyWhoseResidentMemoryStillClimbsInTheSecondHalfIsMissed() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("latency", Map.of("p99Ms", 420L, "rate", 3_000.0, "perMinute",
+                List.of(minute(410, 1_200), minute(420, 1_250), minute(415, 1_300), minute(418, 1_400))));
+
+        String md = Targets.markdown(r);
+
+        // second half starts at 1,300 MiB and ends at 1,400: +7.7 % > 5 %, although p99 is flat
+        assertTrue(md.contains("| p99 420 ms at 3000 events/s; per-minute p99 410–420 ms, median of the first half 420, of the second 418; "
+                + "RSS 1200 → 1400 MiB, +7.7 % over the second half; growing: resident memory | **missed** |"), md);
     }
 
     @Test
