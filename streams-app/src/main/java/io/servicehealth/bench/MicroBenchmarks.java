@@ -91,6 +91,29 @@ final class MicroBenchmarks {
         return entry;
     }
 
+    /**
+     * An upper bound of the job's own work per event: each hot path's JMH time multiplied by how often a
+     * drain did it per event (one event read; each contribution shuffled, applied and, at worst, its entity
+     * read back; each entity write; each scored record scored and encoded). NaN when a benchmark is missing.
+     */
+    static double jobMicrosPerEvent(List<Map<String, Object>> results, double contributions, double entityWrites, double scoredRecords) {
+        Map<String, Double> nanos = new LinkedHashMap<>();
+        for (Map<String, Object> row : results) {
+            nanos.put(String.valueOf(row.get("benchmark")), ((Number) row.get("nanosPerOp")).doubleValue());
+        }
+        for (String needed : List.of("eventDeserialize", "contributionRoundTrip", "aggregateUpdate", "entityStateDeserialize",
+                "entityStateSerialize", "scoreWindow", "outputSerialize")) {
+            if (!nanos.containsKey(needed)) {
+                return Double.NaN;
+            }
+        }
+        double total = nanos.get("eventDeserialize")
+                + contributions * (nanos.get("contributionRoundTrip") + nanos.get("aggregateUpdate") + nanos.get("entityStateDeserialize"))
+                + entityWrites * nanos.get("entityStateSerialize")
+                + scoredRecords * (nanos.get("scoreWindow") + nanos.get("outputSerialize"));
+        return total / 1000;
+    }
+
     /** One line for the console: each benchmark's time per operation, or why the stage did not run. */
     @SuppressWarnings("unchecked")
     static String summary(Map<String, Object> entry) {

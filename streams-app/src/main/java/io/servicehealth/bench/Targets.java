@@ -97,6 +97,7 @@ final class Targets {
                 b.append(String.format(" and %.2f internal records (repartition and changelogs)", sum));
             }
             b.append('.');
+            jobBound(b, d, cpu, r, finals + live);
         }
         Map<String, Object> profile = (Map<String, Object>) r.get("profile");
         Map<String, Object> shares = profile == null ? null : (Map<String, Object>) profile.get("streamThreadSharePercent");
@@ -115,6 +116,29 @@ final class Targets {
     static final double LATENCY_GROWTH = 1.25;
     /** Resident memory counts as growing when it rises by more than this share over the run's second half (a bounded cache fills early). */
     static final double RSS_GROWTH = 0.05;
+
+    /** The job's own hot paths (JMH of this invocation × this drain's counts) against the pipeline's CPU per event. */
+    @SuppressWarnings("unchecked")
+    private static void jobBound(StringBuilder b, Map<String, Object> d, List<Map<String, Object>> cpu, Map<String, Object> r, double scored) {
+        Map<String, Object> jmh = (Map<String, Object>) r.get("jmh");
+        List<Map<String, Object>> results = jmh == null ? null : (List<Map<String, Object>>) jmh.get("results");
+        Map<String, Object> internal = (Map<String, Object>) d.get("internalRecordsPerEvent");
+        if (results == null || internal == null || cpu == null || cpu.isEmpty()) {
+            return;
+        }
+        double contributions = num(internal.get("entity-contributions-repartition"));
+        double writes = num(internal.get("entity-windows-changelog"));
+        double job = MicroBenchmarks.jobMicrosPerEvent(results, contributions, writes, scored);
+        double pipeline = median(cpu, "pipelineCpuMicrosPerEvent");
+        if (Double.isNaN(job) || Double.isNaN(pipeline)) {
+            return;
+        }
+        b.append(String.format(" The job's own hot paths, timed by this invocation's JMH and counted per event from this drain (an event read; "
+                        + "%.2f contributions, each shuffled, applied and at worst read back; %.2f entity writes; %.2f scored records, each scored "
+                        + "and encoded), come to %.1f µs at JMH's warm-cache speed, of the pipeline's %.0f µs per event (%.0f %%): the rest is Kafka's work "
+                        + "per record (the internal and output records above, and the input read), collections and cache misses.",
+                contributions, writes, scored, job, pipeline, 100 * job / pipeline));
+    }
 
     private static void latency(StringBuilder md, Map<String, Object> latency) {
         String target = "end-to-end latency at 25 % of the drain rate: p99 < 1 s, no figure growing over the run";

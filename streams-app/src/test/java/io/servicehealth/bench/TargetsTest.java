@@ -53,6 +53,32 @@ class TargetsTest {
     }
 
     @Test
+    void aMissedDrainWeighsTheJobsOwnHotPathsAgainstThePipelinesCpuPerEvent() {
+        Map<String, Object> r = report();
+        r.put("jmh", Map.of("results", List.of(jmh("eventDeserialize", 300), jmh("contributionRoundTrip", 100), jmh("aggregateUpdate", 100),
+                jmh("entityStateDeserialize", 800), jmh("entityStateSerialize", 1_000), jmh("scoreWindow", 400), jmh("outputSerialize", 600))));
+
+        String md = Targets.markdown(r);
+
+        // 300 + 3.25 x (100 + 100 + 800) + 1.75 x 1,000 + (3.0 + 3.5) x (400 + 600) = 11,800 ns of the 150 us median: 7.9 %
+        assertTrue(md.contains(" The job's own hot paths, timed by this invocation's JMH and counted per event from this drain (an event read; "
+                + "3.25 contributions, each shuffled, applied and at worst read back; 1.75 entity writes; 6.50 scored records, each scored and "
+                + "encoded), come to 11.8 µs at JMH's warm-cache speed, of the pipeline's 150 µs per event (8 %)"), md);
+    }
+
+    @Test
+    void withoutEveryHotPathsBenchmarkNoJobBoundIsGuessed() {
+        Map<String, Object> r = report();
+        r.put("jmh", Map.of("results", List.of(jmh("aggregateUpdate", 100))));
+
+        assertFalse(Targets.markdown(r).contains("hot paths"));
+    }
+
+    private static Map<String, Object> jmh(String benchmark, double nanos) {
+        return Map.of("benchmark", benchmark, "nanosPerOp", nanos, "errorNanos", 1.0, "target", MicroBenchmarks.targetOf(benchmark).name(), "per", "");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aMissedDrainSaysWhichThreadsTheFirstRunsCpuWentTo() {
         Map<String, Object> r = report();
