@@ -1,6 +1,7 @@
 package io.servicehealth.backtest;
 
 import io.servicehealth.config.HealthConfig;
+import io.servicehealth.config.TopologySettings;
 import io.servicehealth.runtime.HealthService;
 import io.servicehealth.schema.HealthAlert;
 import io.servicehealth.topology.HealthSerdes;
@@ -65,8 +66,7 @@ public final class Backtest {
         String applicationId = String.valueOf(config.kafkaConfig().get("application.id"));
         long started = System.nanoTime();
         try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
-            List<String> inputs = List.of(config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
-                    config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES));
+            List<String> inputs = TopologySettings.Topics.of(config).inputs();
             List<TopicPartition> partitions = admin.describeTopics(inputs).allTopicNames().get().values().stream()
                     .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
             if (!admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().isEmpty()) {

@@ -258,14 +258,14 @@ public final class Benchmark {
             TopicProvisioner.ensure(admin, config);
         }
         loadCatalog(config, products, campaigns);
-        String[] topics = inputTopics(config);
+        List<String> topics = TopologySettings.Topics.of(config).inputs();
         Serializer<SpecificRecord> values = HealthSerdes.fromConfig(serde).eventSerializer();
         Workload workload = new Workload(events, 42, products, campaigns);
         long t0 = System.nanoTime();
         try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(batchedProducer(), new StringSerializer(), values)) {
             for (long i = 0; i < events; i++) {
                 Workload.Event e = workload.event(i);
-                p.send(new ProducerRecord<>(topics[e.topic()], e.key(), e.value()));
+                p.send(new ProducerRecord<>(topics.get(e.topic()), e.key(), e.value()));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -285,11 +285,6 @@ public final class Benchmark {
     private Map<String, Object> batchedProducer() {
         return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 131072, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    }
-
-    private static String[] inputTopics(HealthConfig config) {
-        return new String[]{config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
-                config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
     }
 
     // ---- the drain
@@ -454,7 +449,7 @@ public final class Benchmark {
 
     private long countInputs(HealthConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            return endOffsets(admin, List.of(inputTopics(config)));
+            return endOffsets(admin, TopologySettings.Topics.of(config).inputs());
         }
     }
 

@@ -2,6 +2,7 @@ package io.servicehealth.bench;
 
 import io.servicehealth.runtime.ServiceProcess;
 import io.servicehealth.config.HealthConfig;
+import io.servicehealth.config.TopologySettings;
 import io.servicehealth.schema.EntityKind;
 import io.servicehealth.schema.HealthUpdateKey;
 import io.servicehealth.schema.ServiceHealth;
@@ -71,8 +72,7 @@ final class LatencyProbe {
         Thread reader = new Thread(() -> read(stop, start, bySendMinute, warm), "latency-reader");
         reader.start();
         Thread.sleep(2000); // the reader has joined and sits at the end of the topic
-        String[] topics = {config.getString(HealthConfig.TOPIC_COMPLAINTS), config.getString(HealthConfig.TOPIC_HOTLINE_CALLS),
-                config.getString(HealthConfig.TOPIC_STORE_TRANSACTIONS), config.getString(HealthConfig.TOPIC_SURVEY_RESPONSES)};
+        List<String> topics = TopologySettings.Topics.of(config).inputs(); // in the Workload's topic order
         Workload workload = new Workload(Long.MAX_VALUE, 7);
         List<Long> rssByMinute = new ArrayList<>();
         long sentTotal = 0;
@@ -100,7 +100,7 @@ final class LatencyProbe {
                         times[n] = now;
                         sentCount.put(key, n + 1);
                     }
-                    producer.send(new ProducerRecord<>(topics[e.topic()], e.key(), v));
+                    producer.send(new ProducerRecord<>(topics.get(e.topic()), e.key(), v));
                     sentTotal++;
                     if (now >= start) {
                         sentMeasured++;

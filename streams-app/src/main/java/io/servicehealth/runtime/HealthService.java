@@ -46,13 +46,13 @@ public final class HealthService implements AutoCloseable {
 
     private HealthService(KafkaStreams streams, HttpApi http, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
                           String httpAddress, TopologySettings settings, ClosedThrough closedThrough) {
-        this.closedThrough = closedThrough;
         this.streams = streams;
         this.http = http;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.httpAddress = httpAddress;
         this.settings = settings;
+        this.closedThrough = closedThrough;
     }
 
     public static HealthService start(HealthConfig config) throws Exception {
