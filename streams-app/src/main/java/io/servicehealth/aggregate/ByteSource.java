@@ -50,6 +50,13 @@ final class ByteSource {
         return (raw >>> 1) ^ -(raw & 1);
     }
 
+    /** {@code length} bytes of UTF-8. */
+    String utf8(int length) {
+        String s = new String(buf, pos, length, java.nio.charset.StandardCharsets.UTF_8);
+        pos += length;
+        return s;
+    }
+
     /** A name of {@code length} UTF-8 bytes, shared through {@code names} with every other read of it. */
     String name(int length, NameCache names) {
         String s = names.decode(buf, pos, length);

@@ -64,6 +64,7 @@ public final class Benchmark {
     private static final String PIPELINE_JVM = System.getenv().getOrDefault("HEALTH_JAVA_OPTS", ServiceProcess.DEFAULT_JAVA_OPTS);
     static final String ACCEPTED = "kafka_service_health_accepted_events_total";
     static final String LATE = "kafka_service_health_late_events_total";
+    static final String ENTITY_UPDATES = "kafka_service_health_entity_updates_total";
     static final String LATE_AFTER_CLOSE = "kafka_service_health_late_after_close_total";
     static final String DEAD = "service_health_dead_letters_total";
     static final String PROCESSED = "kafka_stream_thread_process_total";
@@ -149,7 +150,8 @@ public final class Benchmark {
                     }
                     double median = Targets.medianOf(rates);
                     drains.put(guarantee, Map.of("runs", rates, "median", median, "peakRssBytes", rss, "internalRecordsPerEvent", first.recordsPerEvent(),
-                            "finalResultsPerEvent", first.finalsPerEvent(), "liveUpdatesPerEvent", first.updatesPerEvent(), "cpu", cpu));
+                            "finalResultsPerEvent", first.finalsPerEvent(), "liveUpdatesPerEvent", first.updatesPerEvent(),
+                            "entityUpdatesPerEvent", first.entityUpdatesPerEvent(), "cpu", cpu));
                     if (guarantee.equals("exactly_once_v2")) {
                         eosRate = median;
                     }
@@ -290,10 +292,11 @@ public final class Benchmark {
     // ---- the drain
     /**
      * @param recordsPerEvent offsets written per input event to each of the run's internal topics (changelogs, repartition)
+     * @param entityUpdatesPerEvent entities each event updated (the pipeline's entity-updates counter ÷ events): the contributions shuffled
      * @param threads         the pipeline's CPU by thread group ({@link ThreadCpu#figures}); empty when not readable
      */
     record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
-                 CpuMeter.Use cpu, long events, Instant startedAt, List<Map<String, Object>> threads) {
+                 double entityUpdatesPerEvent, CpuMeter.Use cpu, long events, Instant startedAt, List<Map<String, Object>> threads) {
         /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
         Map<String, Object> cpuFigures() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -396,7 +399,8 @@ public final class Benchmark {
             if (verifyTotals) {
                 verify(pipeline, config, events);
             }
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, cpu, events, startedAt, threads);
+            double entityUpdatesPerEvent = m.getOrDefault(ENTITY_UPDATES, Double.NaN) / events;
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, entityUpdatesPerEvent, cpu, events, startedAt, threads);
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);

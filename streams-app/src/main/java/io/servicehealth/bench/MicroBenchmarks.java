@@ -28,7 +28,7 @@ final class MicroBenchmarks {
     /** What each benchmark measures one operation of, in the pipeline's terms (how often it happens). */
     private static final Map<String, String> PER = Map.of(
             "eventDeserialize", "an input event read (wire format, Avro): once per event",
-            "contributionRoundTrip", "the repartition hop, written and read: once per entity an event updates (~3)",
+            "contributionRoundTrip", "the repartition hop, a contribution and its entity key added to a batch and read back: once per entity an event updates (~3)",
             "aggregateUpdate", "an entity's four window sizes updated: once per entity an event updates",
             "entityStateSerialize", "an entity written after an event changed it (update included): per changed entity and commit or eviction",
             "entityStateSerializeUnchanged", "an entity written with no window changed: windows copied from their last encoding",

@@ -121,7 +121,9 @@ final class Targets {
         if (results == null || internal == null || cpu == null || cpu.isEmpty()) {
             return;
         }
-        double contributions = num(internal.get("entity-contributions-repartition"));
+        // reports before the shuffle was batched counted contributions as repartition records
+        double contributions = d.containsKey("entityUpdatesPerEvent") ? num(d.get("entityUpdatesPerEvent"))
+                : num(internal.get("entity-contributions-repartition"));
         double writes = num(internal.get("entity-windows-changelog"));
         double job = MicroBenchmarks.jobMicrosPerEvent(results, contributions, writes, scored);
         double pipeline = median(cpu, "pipelineCpuMicrosPerEvent");

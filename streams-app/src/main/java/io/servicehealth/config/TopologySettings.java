@@ -36,6 +36,14 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
         return inputPartitions.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /**
+     * Partitions of the repartition topic, and so aggregating tasks: the largest event topic's count, what
+     * Streams would choose; fixed here because the source side batches per aggregating partition.
+     */
+    public int aggregatingPartitions() {
+        return inputPartitions.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
     /** Source id of a topic-partition: topic index (in {@link Topics#inputs()} order) << 16 | partition. */
     public static int sourceId(int topicIndex, int partition) {
         return (topicIndex << 16) | partition;

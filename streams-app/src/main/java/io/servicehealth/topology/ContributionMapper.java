@@ -11,6 +11,7 @@ import io.servicehealth.schema.HotlineCallEvent;
 import io.servicehealth.schema.LateEvent;
 import io.servicehealth.schema.StoreTransactionEvent;
 import io.servicehealth.schema.SurveyResponseEvent;
+import io.servicehealth.state.CommitHookStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
@@ -50,6 +51,10 @@ import java.util.Map;
  */
 final class ContributionMapper implements Processor<Bytes, SpecificRecord, String, SourceOutput> {
     static final String PROGRESS_STORE = "source-progress";
+    /** Holds nothing: its flush before each commit sends the batches still in {@link #shuffle}. */
+    static final String SHUFFLE_HOOK_STORE = "shuffle-commit-hook";
+    /** Wall-clock tick that sends the batches between commits (at-least-once commits are 30 s apart). */
+    static final Duration SHUFFLE_TICK = Duration.ofMillis(100);
     static final String WATERMARK_KEY = "~watermark";
     private static final long YEAR_2000 = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
     private static final Logger LOG = LoggerFactory.getLogger(ContributionMapper.class);
@@ -57,6 +62,9 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private final TopologySettings settings;
     private final CatalogView catalog;
     private final WatermarkRouting routing;
+    private final ShuffleBuffer shuffle;
+    /** The aggregating partitions' record keys, by partition (the key names the partition the batch is for). */
+    private final String[] partitionKeys;
     private final Contributions contributions;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final Map<Integer, Long> progress = new HashMap<>();
@@ -71,12 +79,19 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
     private Sensor unknownEntities;
     private Sensor unknownSymbols;
     private Sensor accepted;
+    private Sensor entityUpdates;
     private Sensor idleSources;
 
-    ContributionMapper(TopologySettings settings, CatalogView catalog, WatermarkRouting routing) {
+    ContributionMapper(TopologySettings settings, CatalogView catalog) {
         this.settings = settings;
         this.catalog = catalog;
-        this.routing = routing;
+        // this task's own: its source partitions are no other task's
+        this.routing = new WatermarkRouting(settings.watermarkIntervalMs());
+        this.shuffle = new ShuffleBuffer(settings.aggregatingPartitions(), routing, this::sendBatch);
+        this.partitionKeys = new String[settings.aggregatingPartitions()];
+        for (int p = 0; p < partitionKeys.length; p++) {
+            partitionKeys[p] = String.valueOf(p);
+        }
         this.contributions = new Contributions(settings.hotlineSlaSeconds(), settings.storeWaitTargetSeconds());
         List<String> inputs = settings.topics().inputs();
         for (int i = 0; i < inputs.size(); i++) {
@@ -89,11 +104,22 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         this.context = context;
         this.progress.clear(); // re-read from the store: a revived task must not keep progress of aborted records
         this.progressStore = context.getStateStore(PROGRESS_STORE);
+        shuffle.clear(); // a revived task re-reads the input behind anything unsent
+        CommitTimeForwarding atCommit = new CommitTimeForwarding(context);
+        CommitHookStore hook = context.getStateStore(SHUFFLE_HOOK_STORE);
+        hook.beforeCommit(() -> {
+            if (!shuffle.isEmpty()) {
+                atCommit.run(shuffle::flush);
+            }
+        });
+        context.schedule(SHUFFLE_TICK, PunctuationType.WALL_CLOCK_TIME, now -> shuffle.flush());
         catalog.attach(context);
         this.lateEvents = PipelineMetrics.counter(context.metrics(), PipelineMetrics.LATE_EVENTS,
                 "Events older than their source partition's progress minus the grace period, written to the late-events topic", Map.of());
         this.accepted = PipelineMetrics.counter(context.metrics(), PipelineMetrics.ACCEPTED_EVENTS,
                 "Events accepted and sent to the entities they count for (neither late nor dead-lettered)", Map.of());
+        this.entityUpdates = PipelineMetrics.sum(context.metrics(), PipelineMetrics.ENTITY_UPDATES,
+                "Entity updates sent to the aggregating partitions: one per entity an accepted event counts for (product, campaign, parent campaign, region)", Map.of());
         this.unknownSymbols = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENUM_EVENTS,
                 "Events with an enum field at its default UNKNOWN: a symbol newer than this build, or none given (counted, not rejected)", Map.of());
         this.unknownEntities = PipelineMetrics.counter(context.metrics(), PipelineMetrics.UNKNOWN_ENTITY_EVENTS,
@@ -130,8 +156,13 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
                         inputs.get(i), source & 0xFFFF, now - lastRecordAt[i],
                         partitionProgress == Long.MIN_VALUE ? "none yet" : Instant.ofEpochMilli(partitionProgress));
             }
-            forwardProgressReport(Contribution.idle(source, partitionProgress));
+            shuffle.idle(Contribution.idle(source, partitionProgress));
         }
+    }
+
+    @Override
+    public void close() {
+        shuffle.clear();
     }
 
     @Override
@@ -169,7 +200,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             // the aggregating partitions that got none of its events count it again too
             idle[index] = false;
             routing.forget(source);
-            forwardProgressReport(Contribution.watermark(source, newProgress));
+            shuffle.watermark(Contribution.watermark(source, newProgress));
         }
         if (newProgress > partitionProgress) {
             progress.put(source, newProgress);
@@ -178,15 +209,14 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
             boolean crossed = partitionProgress == Long.MIN_VALUE
                     || WatermarkRouting.intervalOf(newProgress, interval) > WatermarkRouting.intervalOf(partitionProgress, interval);
             if (crossed && routing.isNews(source, newProgress)) {
-                forwardProgressReport(Contribution.watermark(source, newProgress));
+                shuffle.watermark(Contribution.watermark(source, newProgress));
             }
         }
     }
 
-    /** A watermark or idle declaration, routed to aggregating partitions by the repartition partitioner. */
-    private void forwardProgressReport(Contribution report) {
-        // a partition that never delivered reports Long.MIN_VALUE; a record timestamp may not be negative
-        context.forward(new Record<>(WATERMARK_KEY, SourceOutput.of(report), Math.max(0, report.progress())));
+    /** One aggregating partition's batch, keyed by the partition it is for (the repartition partitioner reads the key). */
+    private void sendBatch(int partition, byte[] batch, long timestamp) {
+        context.forward(new Record<>(partitionKeys[partition], SourceOutput.batch(batch), timestamp));
     }
 
     private long progressOf(int source) {
@@ -216,30 +246,35 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         if (productId == null && campaignId == null && regionId == null) {
             throw new InvalidEventException("no-entity", "event names no product, campaign or region");
         }
-        SourceOutput out = SourceOutput.of(contribution);
         long ts = contribution.eventTime();
+        int sent = 0;
         if (productId != null) {
-            forward(EntityKey.product(productId), out, ts);
+            send(EntityKey.product(productId), contribution);
+            sent++;
         }
         if (campaignId != null) {
             String campaignKey = EntityKey.campaign(campaignId);
-            forward(campaignKey, out, ts);
+            send(campaignKey, contribution);
+            sent++;
             CatalogEntry campaign = catalog.validAt(campaignKey, ts);
             String parent = campaign == null ? null : campaign.getParentCampaignId();
             if (parent != null && !parent.equals(campaignId)) {
-                forward(EntityKey.campaign(parent), out, ts);
+                send(EntityKey.campaign(parent), contribution);
+                sent++;
             }
         }
         if (regionId != null) {
-            forward(EntityKey.region(regionId), out, ts);
+            send(EntityKey.region(regionId), contribution);
+            sent++;
         }
+        entityUpdates.record(sent);
     }
 
-    private void forward(String entityKey, SourceOutput out, long timestamp) {
-        if (catalog.validAt(entityKey, timestamp) == null) {
+    private void send(String entityKey, Contribution contribution) {
+        if (catalog.validAt(entityKey, contribution.eventTime()) == null) {
             unknownEntities.record();
         }
-        context.forward(new Record<>(entityKey, out, timestamp));
+        shuffle.contribution(entityKey, contribution);
     }
 
     private Contribution toContribution(SpecificRecord value, long time, int source, long progress) {

@@ -1,6 +1,7 @@
 package io.servicehealth.topology;
 
 import io.servicehealth.aggregate.Contribution;
+import io.servicehealth.aggregate.ContributionBatch;
 import io.servicehealth.aggregate.ContributionType;
 import io.servicehealth.aggregate.EntityKey;
 import io.servicehealth.aggregate.HealthCounters;
@@ -61,7 +62,7 @@ import java.util.TreeMap;
  *     every {@code health.update.interval.ms} of wall-clock time (coalescing bursts).</li>
  * </ul>
  */
-final class HealthAggregator implements Processor<String, Contribution, String, AggregatorOutput> {
+final class HealthAggregator implements Processor<String, byte[], String, AggregatorOutput> {
     static final String WINDOWS_STORE = "entity-windows";
     static final String WATERMARK_STORE = "source-watermarks";
     static final String ALERT_STORE = "alert-state";
@@ -161,13 +162,17 @@ final class HealthAggregator implements Processor<String, Contribution, String, 
         context.schedule(Duration.ofMillis(settings.healthUpdateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> publishLiveUpdates());
     }
 
+    /** A batch from one source task ({@link ContributionBatch}): its entries in the order that task produced them. */
     @Override
-    public void process(Record<String, Contribution> record) {
-        Contribution c = record.value();
+    public void process(Record<String, byte[]> record) {
+        ContributionBatch.forEach(record.value(), this::process);
+    }
+
+    private void process(String entityKey, Contribution c) {
         boolean lowMoved = c.type() == ContributionType.IDLE ? progress.markIdle(c.source(), c.progress()) : progress.update(c.source(), c.progress());
         persistProgress(c.source(), c.progress());
         if (!c.isProgressReport()) {
-            apply(record.key(), c);
+            apply(entityKey, c);
         }
         if (lowMoved) {
             closeDueWindows();

@@ -1,7 +1,5 @@
 package io.servicehealth.topology;
 
-import io.servicehealth.aggregate.Contribution;
-import io.servicehealth.aggregate.ContributionSerde;
 import io.servicehealth.aggregate.EntityWindowsSerde;
 import io.servicehealth.catalog.CatalogUpdater;
 import io.servicehealth.catalog.CatalogView;
@@ -11,12 +9,12 @@ import io.servicehealth.schema.EntityRef;
 import io.servicehealth.schema.HealthResultKey;
 import io.servicehealth.serde.RawAvroSerde;
 import io.servicehealth.schema.HealthUpdateKey;
+import io.servicehealth.state.CommitHookStore;
 import io.servicehealth.state.WriteBackStoreBuilder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -29,13 +27,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The one entry point that builds the service-health graph: the demo, the service, replays, backtests
@@ -43,14 +38,15 @@ import java.util.stream.IntStream;
  * <pre>
  * complaints ─┐
  * hotline ────┤ merge ─ contribution-mapper ─┬─ late-events
- * store ──────┤   (validate, lateness per     └─ entity-contributions (repartition by entity;
- * surveys ────┘    source partition)              watermarks where they are news, idle declarations to all)
+ * store ──────┤   (validate, lateness per     └─ entity-contribution-batches (repartition: one batch per aggregating
+ * surveys ────┘    source partition)              partition and commit; entries by entity, watermarks where
+ *                                                 they are news, idle declarations to all)
  *                                                    └─ health-aggregator ─┬─ health-updates (live)
  * catalog ─ catalog-by-entity (global, versioned)                          └─ health-results (final)
  * </pre>
  */
 public final class HealthTopology {
-    public static final String REPARTITION = "entity-contributions";
+    public static final String REPARTITION = "entity-contribution-batches";
     /** Queryable stores: every entity's open windows, and its alert state. */
     public static final String STORE_ENTITY_WINDOWS = HealthAggregator.WINDOWS_STORE;
     public static final String STORE_ALERT_STATE = HealthAggregator.ALERT_STORE;
@@ -81,6 +77,7 @@ public final class HealthTopology {
         // progress store cost uncached)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ContributionMapper.PROGRESS_STORE),
                 Serdes.Integer(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(CommitHookStore.builder(ContributionMapper.SHUFFLE_HOOK_STORE));
         builder.addStateStore(new WriteBackStoreBuilder<>(HealthAggregator.WINDOWS_STORE, new EntityWindowsSerde(), settings.stateCacheEntities()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HealthAggregator.WATERMARK_STORE),
                 Serdes.Integer(), Serdes.Long()).withCachingEnabled());
@@ -92,9 +89,8 @@ public final class HealthTopology {
                 .merge(source(builder, topics.storeTransactions(), "store-transactions", serdes.inputKey(), serdes.storeTransaction(), settings.maxEventBytes()), Named.as("merge-store-transactions"))
                 .merge(source(builder, topics.surveyResponses(), "survey-responses", serdes.inputKey(), serdes.surveyResponse(), settings.maxEventBytes()), Named.as("merge-survey-responses"));
 
-        WatermarkRouting routing = new WatermarkRouting(settings.watermarkIntervalMs());
-        KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog, routing),
-                Named.as("contribution-mapper"), ContributionMapper.PROGRESS_STORE);
+        KStream<String, SourceOutput> mapped = events.process(() -> new ContributionMapper(settings, catalog),
+                Named.as("contribution-mapper"), ContributionMapper.PROGRESS_STORE, ContributionMapper.SHUFFLE_HOOK_STORE);
 
         Map<String, KStream<String, SourceOutput>> routes = mapped.split(Named.as("route-"))
                 .branch((k, v) -> v.isLate(), Branched.as("late"))
@@ -105,11 +101,12 @@ public final class HealthTopology {
                 .to(topics.lateEvents(), Produced.with(Serdes.String(), serdes.lateEvent()).withName("late-events-sink"));
 
         KStream<String, AggregatorOutput> aggregated = routes.get("route-contributions")
-                .mapValues(SourceOutput::contribution, Named.as("contribution-value"))
-                .repartition(Repartitioned.<String, Contribution>as(REPARTITION)
+                .mapValues(SourceOutput::batch, Named.as("contribution-batch"))
+                .repartition(Repartitioned.<String, byte[]>as(REPARTITION)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(new ContributionSerde())
-                        .withStreamPartitioner(new ContributionPartitioner(routing)))
+                        .withValueSerde(Serdes.ByteArray())
+                        .withNumberOfPartitions(settings.aggregatingPartitions())
+                        .withStreamPartitioner(new BatchPartitioner()))
                 .process(() -> new HealthAggregator(settings, catalog, closedThrough), Named.as("health-aggregator"),
                         HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE, HealthAggregator.ALERT_STORE);
 
@@ -145,40 +142,19 @@ public final class HealthTopology {
                 Consumed.with(keySerde, limited).withName(name + "-source"));
     }
 
-    /**
-     * Contributions go to their entity's partition, computed as the producer's default partitioner does
-     * (murmur2 of the key's bytes), so that state stays where it is and interactive queries find it, and
-     * noted in the {@link WatermarkRouting}; watermarks go to the partitions that have not heard of their
-     * source lately; idle declarations to every partition.
-     */
-    static final class ContributionPartitioner implements StreamPartitioner<String, Contribution> {
-        private final WatermarkRouting routing;
-        private final Map<Integer, Optional<Set<Integer>>> all = new ConcurrentHashMap<>();
-        private final Map<Integer, Optional<Set<Integer>>> single = new ConcurrentHashMap<>();
-
-        ContributionPartitioner(WatermarkRouting routing) {
-            this.routing = routing;
-        }
+    /** A batch goes to the aggregating partition its key names ({@link ShuffleBuffer} chose it per entry). */
+    static final class BatchPartitioner implements StreamPartitioner<String, byte[]> {
+        private final Map<String, Optional<Set<Integer>>> byKey = new ConcurrentHashMap<>();
 
         @Override
-        public Optional<Set<Integer>> partitions(String topic, String key, Contribution value, int numPartitions) {
-            if (value == null || key == null) {
-                return Optional.empty();
+        public Optional<Set<Integer>> partitions(String topic, String key, byte[] value, int numPartitions) {
+            Optional<Set<Integer>> target = byKey.computeIfAbsent(key, k -> Optional.of(Set.of(Integer.parseInt(k))));
+            int partition = target.get().iterator().next();
+            if (partition >= numPartitions) {
+                throw new IllegalStateException(topic + " has " + numPartitions + " partitions, fewer than the aggregating partitions"
+                        + " the source side batched for (" + (partition + 1) + " or more)");
             }
-            return switch (value.type()) {
-                case IDLE -> all.computeIfAbsent(numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
-                case WATERMARK -> Optional.of(routing.targets(value.source(), value.progress(), numPartitions));
-                default -> {
-                    int partition = partitionForKey(key, numPartitions);
-                    routing.heard(value.source(), partition, numPartitions, value.progress());
-                    yield single.computeIfAbsent(partition, p -> Optional.of(Set.of(p)));
-                }
-            };
-        }
-
-        /** The producer's default partitioning of a String key (BuiltInPartitioner.partitionForKey). */
-        static int partitionForKey(String key, int numPartitions) {
-            return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+            return target;
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.servicehealth.topology;
 
-import io.servicehealth.aggregate.Contribution;
 import io.servicehealth.schema.LateEvent;
 
-/** What the source side emits: a contribution for the shuffle, or a late event for its topic. */
-record SourceOutput(Contribution contribution, LateEvent late) {
-    static SourceOutput of(Contribution contribution) {
-        return new SourceOutput(contribution, null);
+/** What the source side emits: a batch of contributions for the shuffle ({@code ContributionBatch}), or a late event for its topic. */
+record SourceOutput(byte[] batch, LateEvent late) {
+    static SourceOutput batch(byte[] batch) {
+        return new SourceOutput(batch, null);
     }
 
     static SourceOutput late(LateEvent late) {

@@ -4,20 +4,33 @@ import io.servicehealth.schema.WindowSize;
 import io.servicehealth.window.Window;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StateSerdeTest {
     @Test
     void shouldRoundTripAContributionIncludingNegativeFieldsAndRegion() {
         Contribution c = new Contribution(ContributionType.HOTLINE_CALL, 1_775_786_400_000L, (2 << 16) | 3,
                 1_775_786_460_000L, -1, 3, 0, 11, "GZ-01");
-        ContributionSerde serde = new ContributionSerde();
-        byte[] bytes = serde.serializer().serialize("t", c);
-        assertEquals(c, serde.deserializer().deserialize("t", bytes));
-        assertEquals(true, bytes.length < 30, "compact on the wire: " + bytes.length + " bytes");
+        ContributionBatch.Builder batch = new ContributionBatch.Builder();
+        batch.add("C|活动-1", c);
+        batch.add("~watermark", Contribution.watermark(5, Long.MIN_VALUE)); // a partition that never delivered
+        byte[] bytes = batch.drain();
+        List<String> keys = new ArrayList<>();
+        List<Contribution> back = new ArrayList<>();
+        assertEquals(2, ContributionBatch.forEach(bytes, (key, contribution) -> {
+            keys.add(key);
+            back.add(contribution);
+        }));
+        assertEquals(List.of("C|活动-1", "~watermark"), keys);
+        assertEquals(List.of(c, Contribution.watermark(5, Long.MIN_VALUE)), back);
+        assertTrue(batch.isEmpty(), "drained");
+        batch.add("P|1", c);
+        assertTrue(batch.sizeInBytes() < 30, "compact on the wire: " + batch.sizeInBytes() + " bytes");
     }
 
     @Test

@@ -33,7 +33,8 @@ class TargetsTest {
         r.put("peers", peers());
         r.put("drain", Map.of(
                 "exactly_once_v2", Map.of("median", 10_000.0, "finalResultsPerEvent", 3.0, "liveUpdatesPerEvent", 3.5,
-                        "internalRecordsPerEvent", Map.of("entity-contributions-repartition", 3.25, "entity-windows-changelog", 1.75),
+                        "internalRecordsPerEvent", Map.of("entity-contribution-batches-repartition", 0.01, "entity-windows-changelog", 1.75),
+                        "entityUpdatesPerEvent", 3.25,
                         "cpu", List.of(cpu(1.4, 140), cpu(1.6, 160), cpu(1.5, 150))),
                 "at_least_once", Map.of("median", 12_000.0)));
         return r;
@@ -46,10 +47,10 @@ class TargetsTest {
         // 10,000 / 20,000 = 0.50 and 10,000 / 8,000 = 1.25: one peer is faster, so the target is missed
         assertTrue(md.contains("| backlog drain, exactly-once v2 (shipped default) ≥ 1.0 × each peer's exactly-once rate | median 10000 events/s: "
                 + "0.50 × Kafka Streams, exactly_once_v2 (20000), 1.25 × Flink, checkpoints 1 s, exactly-once (8000) | **missed** |"), md);
-        // medians of the three runs: 1.5 cores, 150 µs; 3.25 + 1.75 = 5.00 internal records
+        // medians of the three runs: 1.5 cores, 150 µs; 0.01 + 1.75 = 1.76 internal records
         assertTrue(md.contains("* exactly_once_v2: the machine was busy 1.90 of 2 cores (0.00 stolen by the hypervisor); the pipeline process used "
                 + "1.50 cores, 150 µs of CPU per event, the broker 0.50 cores, 50 µs per event (medians of the runs). Each event caused 3.00 final "
-                + "results and 3.50 live updates (scored records) and 5.00 internal records (repartition and changelogs)."), md);
+                + "results and 3.50 live updates (scored records) and 1.76 internal records (repartition and changelogs)."), md);
     }
 
     @Test

@@ -124,6 +124,8 @@ class HealthTopologyTest {
         assertEquals(2, parent.getSatisfaction().getResponses());
         assertEquals(6.0, parent.getSatisfaction().getMeanScore(), EPS, "(3 + 9) / 2");
         assertEquals("C-PARENT", sub.getParentCampaignId());
+        assertEquals(3.0 + 4, pipeline.metric(PipelineMetrics.ENTITY_UPDATES),
+                "C-SUB and C-PARENT for the first survey, C-PARENT for the second, region TICK for each of the four ticks");
     }
 
     @Test
