@@ -70,6 +70,28 @@ final class ByteSink {
         pos = p;
     }
 
+    /** Bytes {@link #patchLength} fills in later: a length not known until what it measures is written. */
+    static final int LENGTH_BYTES = 3;
+
+    void reserveLength() {
+        ensure(LENGTH_BYTES);
+        pos += LENGTH_BYTES;
+    }
+
+    /**
+     * Writes {@code length} at {@code at} (reserved by {@link #reserveLength}) as a zig-zag varint padded to
+     * three bytes with continuation bits, which {@link ByteSource#readVarint} reads like any other.
+     */
+    void patchLength(int at, int length) {
+        if (length < 0 || length >= 1 << 20) {
+            throw new IllegalStateException("a length of " + length + " bytes does not fit " + LENGTH_BYTES + " bytes");
+        }
+        int z = length << 1;
+        buf[at] = (byte) ((z & 0x7F) | 0x80);
+        buf[at + 1] = (byte) (((z >>> 7) & 0x7F) | 0x80);
+        buf[at + 2] = (byte) ((z >>> 14) & 0x7F);
+    }
+
     int position() {
         return pos;
     }

@@ -11,7 +11,16 @@ final class ByteSource {
     private int pos;
 
     ByteSource(byte[] buf) {
+        this(buf, 0);
+    }
+
+    ByteSource(byte[] buf, int position) {
         this.buf = buf;
+        this.pos = position;
+    }
+
+    void seek(int position) {
+        pos = position;
     }
 
     int position() {

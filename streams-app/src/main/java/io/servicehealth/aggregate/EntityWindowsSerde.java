@@ -14,10 +14,15 @@ import java.util.List;
 
 /**
  * Compact binary state format (varints; most counters are zero and take one byte). Internal to the
- * changelog, never read by other programs; {@link #VERSION} guards a future change of layout.
+ * changelog, never read by other programs; {@link #VERSION} guards a change of layout.
+ * <p>
+ * Version 3 puts each window's length before it (three bytes), so a window read back is decoded only
+ * when it is used ({@link OpenWindow#lazy}); version 2, the same without lengths, is still read (all
+ * windows decoded at once, and each re-encoded when the entity is next written).
  */
 public final class EntityWindowsSerde implements Serde<EntityWindows> {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_LENGTHS = 2;
     private static final WindowSize[] SIZES = WindowSize.values();
 
     @Override
@@ -46,6 +51,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                 continue;
             }
             int from = out.position();
+            out.reserveLength();
             Window w = open.window();
             out.put((byte) w.size().ordinal());
             out.varlong(w.start());
@@ -64,6 +70,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                     writeCounters(settled[s], out);
                 }
             }
+            out.patchLength(from, out.position() - from - ByteSink.LENGTH_BYTES);
             if (written == null) {
                 written = new int[2 * windows.size()];
                 Arrays.fill(written, -1);
@@ -145,15 +152,49 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
     static EntityWindows read(byte[] bytes) {
         ByteSource in = new ByteSource(bytes);
         byte version = in.get();
+        if (version == VERSION_WITHOUT_LENGTHS) {
+            return readWithoutLengths(in);
+        }
         if (version != VERSION) {
             throw new SerializationException("unknown entity-windows state version " + version);
         }
         int count = in.readVarint();
         List<OpenWindow> windows = new ArrayList<>(count + 2);
+        for (int i = 0; i < count; i++) {
+            int from = in.position();
+            int length = in.readVarint();
+            int end = in.position() + length;
+            WindowSize size = SIZES[in.get()];
+            long start = in.readVarlong();
+            long windowEnd = start + in.readVarlong();
+            long last = in.readVarlong();
+            OpenWindow open = OpenWindow.lazy(new Window(size, start, windowEnd), last, bytes, in.position());
+            open.encodedAt(bytes, from, end); // written back as read until it changes
+            windows.add(open);
+            in.seek(end);
+        }
+        return new EntityWindows(windows);
+    }
+
+    /** A window's counters and settled copies, from where {@link OpenWindow#lazy} noted they begin. */
+    static void decodeCounters(OpenWindow open, byte[] bytes, int from) {
+        ByteSource in = new ByteSource(bytes, from);
+        boolean[] foreign = new boolean[1];
+        HealthCounters counters = readCounters(in, foreign);
+        int count = in.readVarint();
+        HealthCounters[] settled = count == 0 ? null : new HealthCounters[SIZES.length];
+        for (int j = 0; j < count; j++) {
+            WindowSize finer = SIZES[in.get()];
+            settled[finer.ordinal()] = readCounters(in, foreign);
+        }
+        open.decoded(counters, settled, foreign[0]);
+    }
+
+    private static EntityWindows readWithoutLengths(ByteSource in) {
+        int count = in.readVarint();
+        List<OpenWindow> windows = new ArrayList<>(count + 2);
         boolean[] foreign = new boolean[1];
         for (int i = 0; i < count; i++) {
-            foreign[0] = false;
-            int from = in.position();
             WindowSize size = SIZES[in.get()];
             long start = in.readVarlong();
             long end = start + in.readVarlong();
@@ -164,10 +205,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
                 WindowSize finer = SIZES[in.get()];
                 open.restoreSettled(finer, readCounters(in, foreign));
             }
-            if (!foreign[0]) {
-                open.encodedAt(bytes, from, in.position()); // this layout round-trips byte for byte: written back as read until it changes
-            }
-            windows.add(open);
+            windows.add(open); // no encoding kept: re-encoded with its length when the entity is next written
         }
         return new EntityWindows(windows);
     }

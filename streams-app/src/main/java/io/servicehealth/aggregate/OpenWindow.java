@@ -7,7 +7,15 @@ import io.servicehealth.window.Window;
 /** A window of one entity that has not closed yet, with its counters. Mutable: updated in place. */
 public final class OpenWindow {
     private final Window window;
-    private final HealthCounters counters;
+    /**
+     * Null until first used when the window was read back from the store: its counters and settled
+     * copies are then decoded from {@code lazyIn} at {@code lazyFrom}. While a backlog drains an entity
+     * holds ~9 open windows and an event uses one of each size, so decoding every window of every entity
+     * read back (a write-back cache miss, a close visit) was most of what reading state cost.
+     */
+    private HealthCounters counters;
+    private byte[] lazyIn;
+    private int lazyFrom;
     private long lastEventTime;
     /**
      * Counters of the finer windows inside this one that have closed, by the finer size's ordinal
@@ -38,12 +46,42 @@ public final class OpenWindow {
         this.lastEventTime = lastEventTime;
     }
 
+    /** A window read back whose counters and settled copies start at {@code countersFrom} in {@code bytes}, decoded when first used. */
+    static OpenWindow lazy(Window window, long lastEventTime, byte[] bytes, int countersFrom) {
+        OpenWindow open = new OpenWindow(window, null, lastEventTime);
+        open.lazyIn = bytes;
+        open.lazyFrom = countersFrom;
+        return open;
+    }
+
+    private void decode() {
+        if (counters == null) {
+            EntityWindowsSerde.decodeCounters(this, lazyIn, lazyFrom);
+            lazyIn = null;
+        }
+    }
+
+    /** Called by the decoder: the counters and settled copies; {@code foreign} when written by another layout, so re-encoded. */
+    void decoded(HealthCounters counters, HealthCounters[] settled, boolean foreign) {
+        this.counters = counters;
+        this.settled = settled;
+        if (foreign) {
+            encodedIn = null;
+        }
+    }
+
+    /** Whether the counters are still undecoded (tests). */
+    boolean isLazy() {
+        return counters == null;
+    }
+
     public Window window() {
         return window;
     }
 
     /** Read-only: the counters change through {@link #add} and {@link #settle}, which drop the window's cached encoding. */
     public HealthCounters counters() {
+        decode();
         return counters;
     }
 
@@ -53,6 +91,7 @@ public final class OpenWindow {
 
     /** Adds a closed finer window's counters to what this window has settled so far. */
     public void settle(WindowSize finer, HealthCounters closed) {
+        decode();
         if (settled == null) {
             settled = new HealthCounters[SIZES];
         }
@@ -80,6 +119,7 @@ public final class OpenWindow {
      * partitions' events have run ahead, so a rule evaluated on it gives the same answer on replay.
      */
     public HealthCounters settledBy(WindowSize finer) {
+        decode();
         HealthCounters c = settled == null ? null : settled[finer.ordinal()];
         return c == null ? new HealthCounters() : c;
     }
@@ -103,10 +143,12 @@ public final class OpenWindow {
 
     /** The settled copies by finer size's ordinal (entries may be null), or null when none. */
     HealthCounters[] settledBySize() {
+        decode();
         return settled;
     }
 
     public void add(Contribution contribution) {
+        decode();
         encodedIn = null;
         counters.add(contribution);
         lastEventTime = Math.max(lastEventTime, contribution.eventTime());

@@ -45,13 +45,14 @@ final class CpuProfile {
     static final int NATIVE_WEIGHT = 2;
 
     enum Activity {
-        STATE_DECODE("entity state: decoding what RocksDB returns", "io.servicehealth.aggregate.EntityWindowsSerde.read"),
+        STATE_DECODE("entity state: decoding what RocksDB returns", "io.servicehealth.aggregate.EntityWindowsSerde.read",
+                "io.servicehealth.aggregate.EntityWindowsSerde.decodeCounters"),
         STATE_ENCODE("entity state: encoding for RocksDB and the changelog", "io.servicehealth.aggregate.EntityWindowsSerde.write"),
         ROCKSDB("RocksDB (reads and writes through JNI)", "org.rocksdb."),
         CATALOG("catalog look-ups (versioned global store)", "io.servicehealth.catalog."),
         OUTPUT_ENCODING("health records: Avro encoding", "io.servicehealth.serde.AvroWireSerializer", "io.servicehealth.serde.CompiledDatumWriter"),
         INPUT_DECODING("events: Avro decoding", "io.servicehealth.serde.AvroWireDeserializer", "io.servicehealth.topology.SizeLimitedDeserializer"),
-        CONTRIBUTION_SERDE("repartition records: encoding and decoding", "io.servicehealth.aggregate.ContributionSerde"),
+        CONTRIBUTION_SERDE("repartition records: encoding and decoding", "io.servicehealth.aggregate.ContributionBatch"),
         SCORING("health records: KPIs, scores, grades", "io.servicehealth.score."),
         ALERTS("alert rules", "io.servicehealth.alert."),
         PRODUCER("Kafka producer: send, batching, completions", "org.apache.kafka.clients.producer."),

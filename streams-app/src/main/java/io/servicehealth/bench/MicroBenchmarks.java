@@ -32,7 +32,7 @@ final class MicroBenchmarks {
             "aggregateUpdate", "an entity's four window sizes updated: once per entity an event updates",
             "entityStateSerialize", "an entity written after an event changed it (update included): per changed entity and commit or eviction",
             "entityStateSerializeUnchanged", "an entity written with no window changed: windows copied from their last encoding",
-            "entityStateDeserialize", "an entity read back from RocksDB after eviction from the write-back cache",
+            "entityStateDeserialize", "an entity read back from RocksDB after eviction from the write-back cache, every window decoded (at most: a window is decoded when first used)",
             "outputSerialize", "a health record in Confluent's wire format: once per scored record",
             "scoreWindow", "KPIs, dimension scores, score and grade of a window: once per scored record");
 

@@ -214,7 +214,7 @@ final class ContributionMapper implements Processor<Bytes, SpecificRecord, Strin
         }
     }
 
-    /** One aggregating partition's batch, keyed by the partition it is for (the repartition partitioner reads the key). */
+    /** One aggregating partition's batch, keyed by the partition it is for (the repartition topic's partitioner reads the key). */
     private void sendBatch(int partition, byte[] batch, long timestamp) {
         context.forward(new Record<>(partitionKeys[partition], SourceOutput.batch(batch), timestamp));
     }

@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * one interval later where traffic is sparse, and what they contain does not change (lateness is judged
  * at the source).
  * <p>
- * Fed by the repartition partitioner (which sees every contribution's partition) and asked by the
- * source task before it emits a watermark; both run on the stream thread that owns the source
- * partition's task, in that order. Not persisted: a restarted task starts by broadcasting everywhere.
+ * One per source task: fed by its {@link ShuffleBuffer} (which places every contribution) and asked by
+ * the task before it emits a watermark, on the stream thread that owns the task. Not persisted: a
+ * restarted task starts by broadcasting everywhere.
  * If a transaction aborts, a partition may be recorded as having heard a progress it never received;
  * that only delays its news by another interval.
  */

@@ -151,6 +151,74 @@ class StateSerdeTest {
         }
     }
 
+    /** An entity with an hour, a day (with the hour before settled into it) and a month. */
+    private static EntityWindows threeWindows() {
+        EntityWindows state = new EntityWindows();
+        state.open(new Window(WindowSize.HOUR, 3_600_000L, 7_200_000L))
+                .add(new Contribution(ContributionType.COMPLAINT, 3_700_000L, 0, 3_700_000L, 1, 2, 0, Contributions.REPEAT, "R1"));
+        OpenWindow day = state.open(new Window(WindowSize.DAY, 0L, 86_400_000L));
+        day.add(new Contribution(ContributionType.HOTLINE_CALL, 3_700_000L, 0, 3_700_000L, 45, 2, 0, Contributions.TRANSFERRED, null));
+        HealthCounters earlierHour = new HealthCounters();
+        earlierHour.add(new Contribution(ContributionType.SURVEY_RESPONSE, 100L, 0, 100L, 9, -1, 7, 0, null));
+        day.settle(WindowSize.HOUR, earlierHour);
+        state.open(new Window(WindowSize.MONTH, 0L, 2_592_000_000L))
+                .add(new Contribution(ContributionType.SURVEY_RESPONSE, 3_800_000L, 1, 3_800_000L, 9, -1, 7, 0, null));
+        return state;
+    }
+
+    @Test
+    void shouldDecodeAWindowReadBackOnlyWhenItIsUsedAndWriteTheOthersBackAsRead() {
+        byte[] stored = EntityWindowsSerde.write(threeWindows());
+        EntityWindows back = EntityWindowsSerde.read(stored);
+        OpenWindow hour = back.latest(WindowSize.HOUR);
+        OpenWindow day = back.latest(WindowSize.DAY);
+        OpenWindow month = back.latest(WindowSize.MONTH);
+        assertTrue(hour.isLazy() && day.isLazy() && month.isLazy(), "nothing decoded by reading");
+
+        assertEquals(1, day.settledBy(WindowSize.HOUR).get(HealthCounters.V_RESPONSES));
+        assertEquals(45, day.counters().get(HealthCounters.H_QUEUE_SUM));
+        assertTrue(hour.isLazy() && month.isLazy(), "only the day was used");
+        assertArrayEquals(stored, EntityWindowsSerde.write(back), "unchanged, so written back byte for byte");
+
+        hour.add(new Contribution(ContributionType.COMPLAINT, 3_900_000L, 0, 3_900_000L, 1, 2, 0, 0, "R1"));
+        assertEquals(2L, hour.counters().complaintsByRegion().get("R1"));
+        assertTrue(month.isLazy());
+        EntityWindows expected = threeWindows();
+        expected.latest(WindowSize.HOUR).add(new Contribution(ContributionType.COMPLAINT, 3_900_000L, 0, 3_900_000L, 1, 2, 0, 0, "R1"));
+        assertArrayEquals(EntityWindowsSerde.write(expected), EntityWindowsSerde.write(back));
+    }
+
+    @Test
+    void shouldReadStateWrittenInVersionTwoWithoutWindowLengths() {
+        byte[] v3 = EntityWindowsSerde.write(threeWindows());
+        byte[] v2 = withoutWindowLengths(v3);
+        assertEquals(2, v2[0]);
+        assertEquals(v3.length - 3 * 3, v2.length, "three windows, three length bytes each");
+
+        EntityWindows back = EntityWindowsSerde.read(v2);
+
+        assertEquals(1L, back.latest(WindowSize.HOUR).counters().complaintsByRegion().get("R1"));
+        assertEquals(1, back.latest(WindowSize.DAY).settledBy(WindowSize.HOUR).get(HealthCounters.V_RESPONSES));
+        assertEquals(9, back.latest(WindowSize.MONTH).counters().get(HealthCounters.V_SCORE_SUM));
+        assertArrayEquals(v3, EntityWindowsSerde.write(back), "written again in version 3");
+    }
+
+    /** Version 2 is version 3 without the three-byte length before each window (and version byte 2). */
+    private static byte[] withoutWindowLengths(byte[] v3) {
+        ByteSource in = new ByteSource(v3);
+        assertEquals(3, in.get());
+        int count = in.readVarint();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(2);
+        out.write(v3, 1, in.position() - 1);
+        for (int i = 0; i < count; i++) {
+            int length = in.readVarint();
+            out.write(v3, in.position(), length);
+            in.seek(in.position() + length);
+        }
+        return out.toByteArray();
+    }
+
     private static EntityWindows copyOf(EntityWindows state) {
         return EntityWindowsSerde.read(EntityWindowsSerde.write(state));
     }
