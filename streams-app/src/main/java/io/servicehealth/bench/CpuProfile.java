@@ -52,7 +52,10 @@ final class CpuProfile {
         CATALOG("catalog look-ups (versioned global store)", "io.servicehealth.catalog."),
         OUTPUT_ENCODING("health records: Avro encoding", "io.servicehealth.serde.AvroWireSerializer", "io.servicehealth.serde.CompiledDatumWriter"),
         INPUT_DECODING("events: Avro decoding", "io.servicehealth.serde.AvroWireDeserializer", "io.servicehealth.topology.SizeLimitedDeserializer"),
-        CONTRIBUTION_SERDE("repartition records: encoding and decoding", "io.servicehealth.aggregate.ContributionBatch"),
+        // not ContributionBatch.forEach: every entry's aggregation runs inside it
+        CONTRIBUTION_SERDE("repartition records: encoding and decoding", "io.servicehealth.aggregate.ContributionBatch.read",
+                "io.servicehealth.aggregate.ContributionBatch.write", "io.servicehealth.aggregate.ContributionBatch$Builder",
+                "io.servicehealth.aggregate.ByteSource.utf8"),
         SCORING("health records: KPIs, scores, grades", "io.servicehealth.score."),
         ALERTS("alert rules", "io.servicehealth.alert."),
         PRODUCER("Kafka producer: send, batching, completions", "org.apache.kafka.clients.producer."),

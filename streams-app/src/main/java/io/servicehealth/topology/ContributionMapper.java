@@ -42,6 +42,9 @@ import java.util.Map;
  *     progress, and at every {@code watermark.interval.ms} of progress a watermark to the aggregating
  *     partitions that have not heard of this source partition lately ({@link WatermarkRouting}).</li>
  * </ol>
+ * What it sends an aggregating partition is gathered into one batch ({@link ShuffleBuffer}), sent when
+ * full, at a short wall-clock tick and before each commit of the task (the {@value #SHUFFLE_HOOK_STORE}
+ * store's flush): a record per contribution made the shuffle ~3 records per event.
  * A partition of this task that delivers no accepted record for {@code source.idle.timeout.ms} of wall-clock time
  * is declared idle to every aggregating partition (and again at every check while it stays idle, so an
  * aggregating task that moved or restarted learns it): the low watermark then goes on without it, and

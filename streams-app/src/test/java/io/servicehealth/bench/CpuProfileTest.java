@@ -45,6 +45,21 @@ class CpuProfileTest {
     }
 
     @Test
+    void theAggregationOfABatchsEntriesCountsAsAggregationAndOnlyReadingThemAsRepartitionDecoding() {
+        List<String> below = List.of("io.servicehealth.aggregate.ContributionBatch.forEach", "io.servicehealth.topology.HealthAggregator.process",
+                "org.apache.kafka.streams.processor.internals.ProcessorNode.process");
+        List<String> applying = new java.util.ArrayList<>(List.of("java.util.HashMap.get", "io.servicehealth.topology.HealthAggregator.apply",
+                "io.servicehealth.topology.HealthAggregator.process"));
+        applying.addAll(below);
+        List<String> reading = new java.util.ArrayList<>(List.of("io.servicehealth.aggregate.ByteSource.readVarlong",
+                "io.servicehealth.aggregate.ContributionBatch.read"));
+        reading.addAll(below);
+
+        assertEquals(Activity.AGGREGATION, Activity.of(applying));
+        assertEquals(Activity.CONTRIBUTION_SERDE, Activity.of(reading));
+    }
+
+    @Test
     void aSensorRecordedByTheSourceSideCountsAsMetrics() {
         assertEquals(Activity.METRICS, Activity.of(List.of("org.apache.kafka.common.metrics.Sensor.record",
                 "io.servicehealth.topology.ContributionMapper.process")));
