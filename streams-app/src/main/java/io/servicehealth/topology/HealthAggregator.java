@@ -11,6 +11,9 @@ import io.servicehealth.alert.WindowResult;
 import io.servicehealth.schema.CatalogEntry;
 import io.servicehealth.schema.EntityAlertState;
 import io.servicehealth.schema.EntityKind;
+import io.servicehealth.schema.EntityRef;
+import io.servicehealth.schema.HealthResultKey;
+import io.servicehealth.schema.HealthUpdateKey;
 import io.servicehealth.schema.HealthAlert;
 import io.servicehealth.aggregate.EntityWindows;
 import io.servicehealth.aggregate.OpenWindow;
@@ -62,8 +65,17 @@ import java.util.TreeMap;
  *     every {@code health.update.interval.ms} of wall-clock time (coalescing bursts).</li>
  * </ul>
  */
-final class HealthAggregator implements Processor<String, byte[], String, AggregatorOutput> {
+final class HealthAggregator implements Processor<String, byte[], Object, Object> {
     static final String WINDOWS_STORE = "entity-windows";
+    /**
+     * The sinks the aggregator forwards to by name, each record already keyed for its topic: one forward
+     * per output record, where routing through a split, its branch and a key-mapping node took four
+     * (~5 output records per event in a backlog drain).
+     */
+    static final String RESULTS_SINK = "health-results-sink";
+    static final String UPDATES_SINK = "health-updates-sink";
+    static final String ALERTS_SINK = "alerts-sink";
+    static final String ALERT_STATE_SINK = "alert-state-sink";
     static final String WATERMARK_STORE = "source-watermarks";
     static final String ALERT_STORE = "alert-state";
     /** Key in {@link #WATERMARK_STORE} of the event time through which this task has closed windows (source ids are >= 0). */
@@ -98,7 +110,7 @@ final class HealthAggregator implements Processor<String, byte[], String, Aggreg
      */
     private final Map<String, EntityWindows> dirty = new LinkedHashMap<>();
     private CalendarWindows calendar;
-    private ProcessorContext<String, AggregatorOutput> context;
+    private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityAlertState> alertStates;
     private WriteBackStore<EntityWindows> windows;
     private KeyValueStore<Integer, Long> watermarks;
@@ -120,7 +132,7 @@ final class HealthAggregator implements Processor<String, byte[], String, Aggreg
     }
 
     @Override
-    public void init(ProcessorContext<String, AggregatorOutput> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         // a revived task (after an aborted transaction) is initialised again: in-memory views start over from the stores
         this.progress = new SourceProgress(settings.sourcePartitions());
@@ -311,7 +323,9 @@ final class HealthAggregator implements Processor<String, byte[], String, Aggreg
             closed.add(result);
             if (open.counters().get(HealthCounters.EVENTS) > 0) { // keep-alive windows of quiet entities publish nothing
                 finalResults.record();
-                context.forward(new Record<>(entityKey, AggregatorOutput.health(result.health()), open.window().end() - 1));
+                ServiceHealth health = result.health();
+                context.forward(new Record<>(new HealthResultKey(health.getKind(), health.getId(), health.getWindowSize(), health.getWindowStart()),
+                        health, open.window().end() - 1), RESULTS_SINK);
             }
         }
         boolean opened = evaluateAlerts(entityKey, state, closing, closed, endLimit);
@@ -413,8 +427,9 @@ final class HealthAggregator implements Processor<String, byte[], String, Aggreg
         for (HealthAlert alert : transitions) {
             alertTransitionSensor(alert).record();
             long at = alert.getEventTime().toEpochMilli();
-            context.forward(new Record<>(entityKey, AggregatorOutput.alert(alert), at));
-            context.forward(new Record<>(entityKey, AggregatorOutput.state(EntityAlertState.newBuilder(alertState).build()), at));
+            EntityRef ref = new EntityRef(alert.getKind(), alert.getId());
+            context.forward(new Record<>(ref, alert, at), ALERTS_SINK);
+            context.forward(new Record<>(ref, EntityAlertState.newBuilder(alertState).build(), at), ALERT_STATE_SINK);
         }
         return opened;
     }
@@ -489,7 +504,8 @@ final class HealthAggregator implements Processor<String, byte[], String, Aggreg
                 OpenWindow latest = state.latest(size);
                 if (latest != null) {
                     ServiceHealth health = assembler.assemble(entityKey, latest, catalog.forWindow(entityKey, latest.window().end()), false);
-                    context.forward(new Record<>(entityKey, AggregatorOutput.health(health), Math.max(latest.lastEventTime(), latest.window().start())));
+                    context.forward(new Record<>(new HealthUpdateKey(health.getKind(), health.getId(), health.getWindowSize()), health,
+                            Math.max(latest.lastEventTime(), latest.window().start())), UPDATES_SINK);
                 }
             }
         }

@@ -5,17 +5,13 @@ import io.servicehealth.catalog.CatalogUpdater;
 import io.servicehealth.catalog.CatalogView;
 import io.servicehealth.config.TopologySettings;
 import io.servicehealth.schema.EntityAlertState;
-import io.servicehealth.schema.EntityRef;
-import io.servicehealth.schema.HealthResultKey;
 import io.servicehealth.serde.RawAvroSerde;
-import io.servicehealth.schema.HealthUpdateKey;
 import io.servicehealth.state.CommitHookStore;
 import io.servicehealth.state.WriteBackStoreBuilder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -100,7 +96,7 @@ public final class HealthTopology {
                 .mapValues(SourceOutput::late, Named.as("late-event-value"))
                 .to(topics.lateEvents(), Produced.with(Serdes.String(), serdes.lateEvent()).withName("late-events-sink"));
 
-        KStream<String, AggregatorOutput> aggregated = routes.get("route-contributions")
+        KStream<Object, Object> aggregated = routes.get("route-contributions")
                 .mapValues(SourceOutput::batch, Named.as("contribution-batch"))
                 .repartition(Repartitioned.<String, byte[]>as(REPARTITION)
                         .withKeySerde(Serdes.String())
@@ -110,28 +106,19 @@ public final class HealthTopology {
                 .process(() -> new HealthAggregator(settings, catalog, closedThrough), Named.as("health-aggregator"),
                         HealthAggregator.WINDOWS_STORE, HealthAggregator.WATERMARK_STORE, HealthAggregator.ALERT_STORE);
 
-        Map<String, KStream<String, AggregatorOutput>> outputs = aggregated.split(Named.as("output-"))
-                .branch((k, v) -> v.isFinalHealth(), Branched.as("final"))
-                .branch((k, v) -> v.isLiveHealth(), Branched.as("live"))
-                .branch((k, v) -> v.alert() != null, Branched.as("alert"))
-                .defaultBranch(Branched.as("alert-state"));
-
-        outputs.get("output-final")
-                .map((k, v) -> KeyValue.pair(new HealthResultKey(v.health().getKind(), v.health().getId(), v.health().getWindowSize(),
-                        v.health().getWindowStart()), v.health()), Named.as("health-result-key"))
-                .to(topics.healthResults(), Produced.with(serdes.healthResultKey(), serdes.serviceHealth()).withName("health-results-sink"));
-        outputs.get("output-live")
-                .map((k, v) -> KeyValue.pair(new HealthUpdateKey(v.health().getKind(), v.health().getId(), v.health().getWindowSize()), v.health()),
-                        Named.as("health-update-key"))
-                .to(topics.healthUpdates(), Produced.with(serdes.healthUpdateKey(), serdes.serviceHealth()).withName("health-updates-sink"));
-        outputs.get("output-alert")
-                .map((k, v) -> KeyValue.pair(new EntityRef(v.alert().getKind(), v.alert().getId()), v.alert()), Named.as("alert-key"))
-                .to(topics.alerts(), Produced.with(serdes.entityRef(), serdes.healthAlert()).withName("alerts-sink"));
-        outputs.get("output-alert-state")
-                .map((k, v) -> KeyValue.pair(new EntityRef(v.alertState().getKind(), v.alertState().getId()), v.alertState()), Named.as("alert-state-key"))
-                .to(topics.alertState(), Produced.with(serdes.entityRef(), serdes.alertState()).withName("alert-state-sink"));
+        // the aggregator forwards each record, keyed for its topic, to one of these sinks by name
+        sink(aggregated, topics.healthResults(), serdes.healthResultKey(), serdes.serviceHealth(), HealthAggregator.RESULTS_SINK);
+        sink(aggregated, topics.healthUpdates(), serdes.healthUpdateKey(), serdes.serviceHealth(), HealthAggregator.UPDATES_SINK);
+        sink(aggregated, topics.alerts(), serdes.entityRef(), serdes.healthAlert(), HealthAggregator.ALERTS_SINK);
+        sink(aggregated, topics.alertState(), serdes.entityRef(), serdes.alertState(), HealthAggregator.ALERT_STATE_SINK);
 
         return builder.build();
+    }
+
+    /** A sink under the aggregator, typed by the records the aggregator forwards to it by {@code name}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <K, V> void sink(KStream<Object, Object> aggregated, String topic, Serde<K> keySerde, Serde<V> valueSerde, String name) {
+        ((KStream<K, V>) (KStream) aggregated).to(topic, Produced.with(keySerde, valueSerde).withName(name));
     }
 
     @SuppressWarnings("unchecked")
