@@ -67,6 +67,8 @@ import java.util.TreeMap;
  */
 final class HealthAggregator implements Processor<String, byte[], Object, Object> {
     static final String WINDOWS_STORE = "entity-windows";
+    static final String WATERMARK_STORE = "source-watermarks";
+    static final String ALERT_STORE = "alert-state";
     /**
      * The sinks the aggregator forwards to by name, each record already keyed for its topic: one forward
      * per output record, where routing through a split, its branch and a key-mapping node took four
@@ -76,8 +78,6 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
     static final String UPDATES_SINK = "health-updates-sink";
     static final String ALERTS_SINK = "alerts-sink";
     static final String ALERT_STATE_SINK = "alert-state-sink";
-    static final String WATERMARK_STORE = "source-watermarks";
-    static final String ALERT_STORE = "alert-state";
     /** Key in {@link #WATERMARK_STORE} of the event time through which this task has closed windows (source ids are >= 0). */
     static final int CLOSED_THROUGH_KEY = -1;
     /** Empty windows evaluated in one step for a quiet entity in an open episode, at most (a month of hours). */
