@@ -50,7 +50,6 @@ public final class ContributionBatch {
     /** Accumulates one batch; reusable after {@link #drain}. */
     public static final class Builder {
         private final ByteSink sink = new ByteSink(4096);
-        private int count;
         private long maxEventTime;
 
         public Builder() {
@@ -58,20 +57,19 @@ public final class ContributionBatch {
         }
 
         public void add(String key, Contribution c) {
-            byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            sink.varint(k.length);
-            sink.put(k);
+            add(key.getBytes(StandardCharsets.UTF_8), c);
+        }
+
+        /** With the key already in UTF-8 (the shuffle encodes it once, to partition by it). */
+        public void add(byte[] key, Contribution c) {
+            sink.varint(key.length);
+            sink.put(key);
             write(c, sink);
-            count++;
             maxEventTime = Math.max(maxEventTime, c.eventTime());
         }
 
         public boolean isEmpty() {
-            return count == 0;
-        }
-
-        public int count() {
-            return count;
+            return sink.position() == 1; // the format byte alone
         }
 
         public int sizeInBytes() {
@@ -93,7 +91,6 @@ public final class ContributionBatch {
         /** Drops what was added (an aborted transaction's contributions are produced again). */
         public void clear() {
             sink.reset().put(FORMAT);
-            count = 0;
             maxEventTime = 0;
         }
     }

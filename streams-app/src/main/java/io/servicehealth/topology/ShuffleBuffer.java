@@ -26,6 +26,7 @@ final class ShuffleBuffer {
         void send(int partition, byte[] batch, long timestamp);
     }
 
+    private static final byte[] REPORT_KEY = ContributionMapper.WATERMARK_KEY.getBytes(StandardCharsets.UTF_8);
     private final WatermarkRouting routing;
     private final ContributionBatch.Builder[] batches;
     private final Sender sender;
@@ -48,26 +49,27 @@ final class ShuffleBuffer {
 
     /** An event's contribution to the entity {@code entityKey}. */
     void contribution(String entityKey, Contribution c) {
-        int partition = partitionForKey(entityKey, batches.length);
+        byte[] key = entityKey.getBytes(StandardCharsets.UTF_8); // once: to partition by and to write
+        int partition = partitionForKey(key, batches.length);
         routing.heard(c.source(), partition, batches.length, c.progress());
-        add(partition, entityKey, c);
+        add(partition, key, c);
     }
 
     /** A source partition's watermark, to the partitions it is news to. */
     void watermark(Contribution report) {
         for (int partition : routing.targets(report.source(), report.progress(), batches.length)) {
-            add(partition, ContributionMapper.WATERMARK_KEY, report);
+            add(partition, REPORT_KEY, report);
         }
     }
 
     /** A source partition's idle declaration, to every partition. */
     void idle(Contribution report) {
         for (int partition = 0; partition < batches.length; partition++) {
-            add(partition, ContributionMapper.WATERMARK_KEY, report);
+            add(partition, REPORT_KEY, report);
         }
     }
 
-    private void add(int partition, String key, Contribution c) {
+    private void add(int partition, byte[] key, Contribution c) {
         ContributionBatch.Builder batch = batches[partition];
         batch.add(key, c);
         if (batch.sizeInBytes() >= MAX_BATCH_BYTES) {
@@ -108,6 +110,10 @@ final class ShuffleBuffer {
 
     /** The producer's default partitioning of a String key (BuiltInPartitioner.partitionForKey). */
     static int partitionForKey(String key, int numPartitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+        return partitionForKey(key.getBytes(StandardCharsets.UTF_8), numPartitions);
+    }
+
+    private static int partitionForKey(byte[] key, int numPartitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % numPartitions;
     }
 }
