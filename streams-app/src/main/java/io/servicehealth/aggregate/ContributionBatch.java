@@ -1,6 +1,5 @@
 package io.servicehealth.aggregate;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The repartition topic's record: every contribution and progress report one source task sent one
@@ -56,11 +55,7 @@ public final class ContributionBatch {
             sink.put(FORMAT);
         }
 
-        public void add(String key, Contribution c) {
-            add(key.getBytes(StandardCharsets.UTF_8), c);
-        }
-
-        /** With the key already in UTF-8 (the shuffle encodes it once, to partition by it). */
+        /** A contribution to the entity whose key is {@code key} in UTF-8 (the shuffle encodes it once, to partition by it). */
         public void add(byte[] key, Contribution c) {
             sink.varint(key.length);
             sink.put(key);

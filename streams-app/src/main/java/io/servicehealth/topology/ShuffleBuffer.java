@@ -108,12 +108,8 @@ final class ShuffleBuffer {
         sender.send(partition, batch.drain(), timestamp);
     }
 
-    /** The producer's default partitioning of a String key (BuiltInPartitioner.partitionForKey). */
-    static int partitionForKey(String key, int numPartitions) {
-        return partitionForKey(key.getBytes(StandardCharsets.UTF_8), numPartitions);
-    }
-
-    private static int partitionForKey(byte[] key, int numPartitions) {
+    /** The producer's default partitioning of a key in UTF-8 (BuiltInPartitioner.partitionForKey). */
+    static int partitionForKey(byte[] key, int numPartitions) {
         return Utils.toPositive(Utils.murmur2(key)) % numPartitions;
     }
 }

@@ -4,6 +4,7 @@ import io.servicehealth.schema.WindowSize;
 import io.servicehealth.window.Window;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,8 @@ class StateSerdeTest {
         Contribution c = new Contribution(ContributionType.HOTLINE_CALL, 1_775_786_400_000L, (2 << 16) | 3,
                 1_775_786_460_000L, -1, 3, 0, 11, "GZ-01");
         ContributionBatch.Builder batch = new ContributionBatch.Builder();
-        batch.add("C|活动-1", c);
-        batch.add("~watermark", Contribution.watermark(5, Long.MIN_VALUE)); // a partition that never delivered
+        batch.add(utf8("C|活动-1"), c);
+        batch.add(utf8("~watermark"), Contribution.watermark(5, Long.MIN_VALUE)); // a partition that never delivered
         byte[] bytes = batch.drain();
         List<String> keys = new ArrayList<>();
         List<Contribution> back = new ArrayList<>();
@@ -29,7 +30,7 @@ class StateSerdeTest {
         assertEquals(List.of("C|活动-1", "~watermark"), keys);
         assertEquals(List.of(c, Contribution.watermark(5, Long.MIN_VALUE)), back);
         assertTrue(batch.isEmpty(), "drained");
-        batch.add("P|1", c);
+        batch.add(utf8("P|1"), c);
         assertTrue(batch.sizeInBytes() < 30, "compact on the wire: " + batch.sizeInBytes() + " bytes");
     }
 
@@ -152,6 +153,10 @@ class StateSerdeTest {
     }
 
     /** An entity with an hour, a day (with the hour before settled into it) and a month. */
+    private static byte[] utf8(String entityKey) {
+        return entityKey.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static EntityWindows threeWindows() {
         EntityWindows state = new EntityWindows();
         state.open(new Window(WindowSize.HOUR, 3_600_000L, 7_200_000L))

@@ -42,7 +42,7 @@ class ShuffleBufferTest {
     private static String keyOn(int partition) {
         for (int i = 0; ; i++) {
             String key = "P|" + i;
-            if (ShuffleBuffer.partitionForKey(key, 4) == partition) {
+            if (ShuffleBuffer.partitionForKey(key.getBytes(StandardCharsets.UTF_8), 4) == partition) {
                 return key;
             }
         }
@@ -63,8 +63,8 @@ class ShuffleBufferTest {
         for (int i = 0; i < 2_000; i++) {
             String key = "C|" + Long.toString(random.nextLong(), 36) + "-活动-" + i;
             int partitions = 1 + random.nextInt(64);
-            assertEquals(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions),
-                    ShuffleBuffer.partitionForKey(key, partitions), key);
+            byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+            assertEquals(BuiltInPartitioner.partitionForKey(utf8, partitions), ShuffleBuffer.partitionForKey(utf8, partitions), key);
         }
     }
 
@@ -94,7 +94,7 @@ class ShuffleBufferTest {
         }
         // every entry here is the same size: the batch goes with the first entry that takes it to the limit
         ContributionBatch.Builder one = new ContributionBatch.Builder();
-        one.add(key, event(MINUTE));
+        one.add(key.getBytes(StandardCharsets.UTF_8), event(MINUTE));
         int entry = one.sizeInBytes() - 1; // after the format byte
         assertEquals((ShuffleBuffer.MAX_BATCH_BYTES - 1 + entry - 1) / entry, added);
         assertEquals(added, sent.get(0).entries().size());
