@@ -34,14 +34,17 @@ import java.util.Map;
  * it to that. After an aborted transaction the task is closed dirty: {@link #close()} drops the objects
  * without writing them and the task restarts from the changelog.
  * <p>
- * The cache is bounded by entry count (configuration, not luck): past the bound the least recently
- * used entry leaves, written first if dirty. The read-only view ({@link #get}, {@link #all}, used by
+ * The cache is bounded by entry count (configuration, not luck): each store in use gets an even share
+ * of its process's {@link CacheBudget}, and past its share the least recently used entry leaves, written
+ * first if dirty. The read-only view ({@link #get}, {@link #all}, used by
  * interactive queries from other threads) reads the underlying store, so it shows state as of the last
  * flush, at most one commit interval old; only the stream thread touches the objects.
  */
 public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<String, V>, CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
-    private final int capacity;
+    private final CacheBudget budget;
+    /** Whether this store counts in {@link #budget}'s share: from its first use to its close. */
+    private boolean member;
     /** Access-ordered: the eldest entry is the least recently used. A null value is a pending delete. */
     private final LinkedHashMap<String, Entry<V>> cache = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries marked dirty since the last flush, so a flush costs the dirty entries, not the whole cache. */
@@ -66,18 +69,35 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         }
     }
 
+    /** A store with a budget of its own: {@code capacity} entries. */
     public WriteBackStore(KeyValueStore<String, V> inner, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
-        }
+        this(inner, new CacheBudget(capacity));
+    }
+
+    public WriteBackStore(KeyValueStore<String, V> inner, CacheBudget budget) {
         this.inner = inner;
-        this.capacity = capacity;
+        this.budget = budget;
+    }
+
+    private void joinBudget() {
+        if (!member) {
+            member = true;
+            budget.join();
+        }
+    }
+
+    private void leaveBudget() {
+        if (member) {
+            member = false;
+            budget.leave();
+        }
     }
 
     // ---- the owning stream thread's API
 
     /** The live object for {@code key} (mutate it, then {@link #markDirty}), or null when absent. */
     public V load(String key) {
+        joinBudget();
         Entry<V> e = cache.get(key);
         if (e != null) {
             lastLoaded = e;
@@ -104,6 +124,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     }
 
     private void set(String key, V value) {
+        joinBudget();
         Entry<V> last = lastLoaded;
         Entry<V> e = last != null && last.cached && last.key.equals(key) ? last : cache.get(key);
         boolean added = e == null;
@@ -129,7 +150,13 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         return cache.size();
     }
 
+    /** Entries this store may keep now: its share of the budget, which shrinks as other stores join. */
+    int capacity() {
+        return budget.share();
+    }
+
     private void evictOverflow() {
+        int capacity = capacity();
         if (cache.size() <= capacity) {
             return;
         }
@@ -179,6 +206,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
             }
         }
         dirty.clear();
+        evictOverflow(); // everything is clean now: a store whose share shrank gives entries back for free
     }
 
     @Override
@@ -186,6 +214,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         lastLoaded = null;
         cache.clear();
         dirty.clear();
+        leaveBudget();
     }
 
     @Override

@@ -14,11 +14,13 @@ import java.util.Map;
  */
 public final class WriteBackStoreBuilder<V> implements StoreBuilder<WriteBackStore<V>> {
     private final StoreBuilder<KeyValueStore<String, V>> inner;
-    private final int capacity;
+    /** Shared by every store this builder builds: one per task of the topology, so one budget per instance. */
+    private final CacheBudget budget;
 
-    public WriteBackStoreBuilder(String name, Serde<V> valueSerde, int capacity) {
+    /** @param totalEntries the bound on cached entries over all the stores built (all tasks of an instance) */
+    public WriteBackStoreBuilder(String name, Serde<V> valueSerde, int totalEntries) {
         this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde).withCachingDisabled();
-        this.capacity = capacity;
+        this.budget = new CacheBudget(totalEntries);
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class WriteBackStoreBuilder<V> implements StoreBuilder<WriteBackSto
 
     @Override
     public WriteBackStore<V> build() {
-        return new WriteBackStore<>(inner.build(), capacity);
+        return new WriteBackStore<>(inner.build(), budget);
     }
 
     @Override

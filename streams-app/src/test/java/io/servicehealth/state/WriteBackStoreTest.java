@@ -131,6 +131,50 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void storesInUseShareTheirInstancesBudgetEvenly() {
+        CacheBudget budget = new CacheBudget(4);
+        WriteBackStore<long[]> first = budgetStore("first", budget);
+        WriteBackStore<long[]> standby = budgetStore("standby", budget); // opened, never read or written
+        for (int i = 0; i < 6; i++) {
+            first.markDirty("k" + i, new long[]{i});
+        }
+        assertEquals(4, first.cachedEntries(), "alone in use, the first store has the whole budget");
+        assertEquals(1L, first.get("k1")[0], "the two eldest were evicted and written");
+        assertNull(first.get("k2"));
+
+        WriteBackStore<long[]> second = budgetStore("second", budget);
+        second.markDirty("x", new long[]{7});
+        assertEquals(4, first.cachedEntries(), "a store gives entries back at its own flush, not from another thread");
+        first.flushCache();
+        assertEquals(2, first.cachedEntries(), "two stores in use: two entries each");
+        assertEquals(5L, first.load("k5")[0], "the newest stayed cached");
+        assertEquals(0, first.misses());
+        assertEquals(4L, first.load("k4")[0]);
+        assertEquals(0, first.misses());
+        assertEquals(2L, first.load("k2")[0], "trimmed at the flush: read back from the underlying store");
+        assertEquals(1, first.misses());
+
+        second.close();
+        for (int i = 10; i < 14; i++) {
+            first.markDirty("k" + i, new long[]{i});
+        }
+        assertEquals(4, first.cachedEntries(), "the closed store's share came back");
+        standby.close();
+        first.close();
+        assertEquals(0, budget.members());
+    }
+
+    private WriteBackStore<long[]> budgetStore(String name, CacheBudget budget) {
+        KeyValueStore<String, long[]> underlying = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+                        Serdes.serdeFrom((topic, v) -> Serdes.Long().serializer().serialize(topic, v[0]),
+                                (topic, b) -> new long[]{Serdes.Long().deserializer().deserialize(topic, b)}))
+                .withLoggingDisabled().withCachingDisabled().build();
+        WriteBackStore<long[]> s = new WriteBackStore<>(underlying, budget);
+        s.init(context.getStateStoreContext(), s);
+        return s;
+    }
+
+    @Test
     void capacityMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new WriteBackStore<>(inner, 0));
     }
