@@ -93,10 +93,10 @@ public final class HealthConfig extends AbstractConfig {
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
             .define(HEALTH_UPDATE_WINDOW_SIZES, Type.LIST, "HOUR,DAY", windowSizesValidator(), Importance.MEDIUM,
                     "Window sizes published as live updates: the hour (the live view) and today by default; weeks and months are reports, read from the final results (add them here for live weekly or monthly tiles).")
-            .define(STATE_CACHE_ENTITIES, Type.INT, 80_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+            .define(STATE_CACHE_ENTITIES, Type.INT, 8_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Entities whose state the instance keeps as live objects (write-back: serialized once per commit, not per event), shared evenly by its aggregating tasks in use. "
-                            + "Takes ~5 KiB of heap per entity (80,000 held 433 MB of live heap), so it sets how long a full garbage collection stops the process; start-up warns when it would take over half the heap. "
-                            + "More is faster while it keeps an entity from its event to its hour's close: 80,000 drained a backlog over 110k entities ~15 % faster than 8,000 (medians of three alternating pairs), with latency maxima near 1 s.")
+                            + "Takes ~5 KiB of heap per entity (80,000 held 433 MB of live heap), and the parallel collector's full collections trace it: start-up warns when it would take over half the heap. "
+                            + "80,000 drained a backlog over 110k entities ~15 % faster than 8,000 (medians of three alternating pairs), but its full collections took 410-650 ms instead of 140-380, the paced latency maximum rose to 1.2 s and a drain over a million entities was no faster.")
             .define(STATE_ROCKSDB_MEMORY_MB, Type.INT, 256, ConfigDef.Range.atLeast(8), Importance.MEDIUM,
                     "Memory for all RocksDB stores of the process together (block cache, index and filter blocks, memtables: a quarter of it), in MiB. "
                             + "With 128, a drain over a million entities spent 0.58 cores in RocksDB's flushes and compactions; with 256, 0.03, and drained 1.8 x as fast.")

@@ -8,7 +8,7 @@ class HeapFitTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
-    void theDefaultCacheFitsTheLaunchersHeap() {
+    void eightyThousandEntitiesFitTheLaunchersHeap() {
         // 80,000 x 5 KiB = 390 MiB, under half of 1 GiB
         assertTrue(HeapFit.check(80_000, 1024 * MIB).isEmpty());
     }
