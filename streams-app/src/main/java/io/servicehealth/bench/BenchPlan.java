@@ -15,12 +15,15 @@ import java.util.Set;
  * @param guarantees processing guarantees drained, in order
  * @param overrides  configuration that differs from the shipped default (named in the report)
  * @param latencyRun length of the paced-load run
+ * @param latencyRate events per second of the paced load, or null: 25 % of the exactly-once drain measured
+ *                    in the same invocation, or {@link #FIXED_LATENCY_RATE} when none was
  * @param scaleEntities entity cardinalities of the scale stage (products + campaigns + regions, roughly)
  * @param peersScript ../shared/peers/run.sh, or null
  * @param out        report directory
  */
 public record BenchPlan(long events, int runs, Set<String> stages, List<String> guarantees, Map<String, String> overrides,
-                        Duration latencyRun, List<Integer> scaleEntities, Path peersScript, Path out) {
+                        Duration latencyRun, Double latencyRate, List<Integer> scaleEntities, Path peersScript, Path out) {
+    public static final double FIXED_LATENCY_RATE = 1_000;
     public static final List<String> ALL_STAGES = List.of("jmh", "baselines", "drain", "profile", "latency", "scale", "restore", "peers");
 
     public BenchPlan {
@@ -33,6 +36,9 @@ public record BenchPlan(long events, int runs, Set<String> stages, List<String> 
             if (!List.of("exactly_once_v2", "at_least_once").contains(g)) {
                 throw new IllegalArgumentException("unknown guarantee '" + g + "' (exactly_once_v2, at_least_once)");
             }
+        }
+        if (latencyRate != null && !(latencyRate > 0)) {
+            throw new IllegalArgumentException("--latency-rate must be a positive number of events per second, was " + latencyRate);
         }
         stages = Set.copyOf(stages);
         guarantees = List.copyOf(guarantees);

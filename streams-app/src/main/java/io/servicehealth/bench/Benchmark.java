@@ -85,6 +85,7 @@ public final class Benchmark {
 
     public void run() throws Exception {
         Path out = plan.out();
+        requireFresh(out);
         Files.createDirectories(out);
         report.put("started", Instant.now().toString());
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -496,9 +497,27 @@ public final class Benchmark {
         log.printf("totals: %,d of %,d events counted in %,d final product-day results; %.0f late%n", counted, events, windows, late);
     }
 
+    /**
+     * The broker's storage, the pipelines' state and the logs all go under the report directory: a used
+     * one failed minutes in, at the broker's storage format step, instead of at once.
+     */
+    public static void requireFresh(Path out) throws java.io.IOException {
+        if (Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " is not empty: each invocation needs a fresh directory (its broker's storage is formatted there)");
+                }
+            }
+        } else if (Files.exists(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+        }
+    }
+
     // ---- paced load: end-to-end latency
     private void latency(Double eosDrainRate) throws Exception {
-        double rate = eosDrainRate != null ? 0.25 * eosDrainRate : 1000;
+        double rate = plan.latencyRate() != null ? plan.latencyRate() : eosDrainRate != null ? 0.25 * eosDrainRate : BenchPlan.FIXED_LATENCY_RATE;
+        String rateSource = plan.latencyRate() != null ? "set with --latency-rate"
+                : eosDrainRate != null ? "25% of the exactly-once drain rate" : "no drain in this invocation: the fixed default";
         Map<String, String> dataset = dataset("latency");
         HealthConfig datasetConfig = new HealthConfig(dataset);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -509,10 +528,10 @@ public final class Benchmark {
         config.remove("kafka.processing.guarantee"); // the shipped default
         try (ServiceProcess pipeline = startPipeline("bench-latency", config, Duration.ofMinutes(5))) {
             Duration warmup = plan.latencyRun().compareTo(Duration.ofMinutes(5)) >= 0 ? Duration.ofMinutes(1) : Duration.ofSeconds(30);
-            log.printf("latency: paced load of %.0f events/s (%s) for %s after a warm-up of %s%n", rate,
-                    eosDrainRate != null ? "25% of the exactly-once drain rate" : "no drain measured: a fixed rate", plan.latencyRun(), warmup);
+            log.printf("latency: paced load of %.0f events/s (%s) for %s after a warm-up of %s%n", rate, rateSource, plan.latencyRun(), warmup);
             LatencyProbe probe = new LatencyProbe(broker.bootstrapServers(), serde, new HealthConfig(config), pipeline);
             Map<String, Object> result = probe.run(rate, warmup, plan.latencyRun(), log);
+            result.put("rateSource", rateSource);
             report.put("latency", result);
         }
     }

@@ -153,6 +153,10 @@ final class Targets {
                 .filter(m -> m.get("p99Ms") != null).toList();
         double p99 = num(latency.get("p99Ms"));
         StringBuilder measured = new StringBuilder(String.format("p99 %.0f ms at %.0f events/s", p99, num(latency.get("rate"))));
+        Object rateSource = latency.get("rateSource");
+        if (rateSource != null && !String.valueOf(rateSource).startsWith("25%")) {
+            measured.append(" (").append(rateSource).append(", not 25 % of a drain)");
+        }
         List<String> growing = new ArrayList<>();
         if (minutes.size() >= 2) {
             int half = minutes.size() / 2;

@@ -84,7 +84,7 @@ public final class Main {
                 case "reset" -> reset(new HealthConfig(raw), out);
                 case "clean" -> clean(new HealthConfig(raw), out);
                 case "redrive" -> redrive(new HealthConfig(raw), options, out);
-                case "bench" -> bench(options, out);
+                case "bench" -> bench(options, out, err);
                 case "backtest" -> backtest(production, options, out);
                 default -> throw new IllegalStateException();
             };
@@ -137,7 +137,7 @@ public final class Main {
         return 0;
     }
 
-    private static int bench(Options options, PrintStream out) throws Exception {
+    private static int bench(Options options, PrintStream out, PrintStream err) throws Exception {
         long events = options.events != null ? options.events : options.quick ? 200_000 : 2_000_000;
         int runs = options.runs != null ? options.runs : options.quick ? 1 : 3;
         Path dir = options.out != null ? options.out : Path.of("bench-results", java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'));
@@ -151,7 +151,15 @@ public final class Main {
                 : options.quick ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofMinutes(10);
         List<Integer> scale = options.scaleEntities != null ? options.scaleEntities
                 : options.quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
-        new io.servicehealth.bench.Benchmark(new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set, latency, scale, peers, dir), out).run();
+        io.servicehealth.bench.BenchPlan plan;
+        try {
+            plan = new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set, latency, options.latencyRate, scale, peers, dir);
+            io.servicehealth.bench.Benchmark.requireFresh(dir);
+        } catch (IllegalArgumentException e) {
+            err.println("service-health bench: " + e.getMessage());
+            return 2;
+        }
+        new io.servicehealth.bench.Benchmark(plan, out).run();
         return 0;
     }
 
@@ -248,6 +256,7 @@ public final class Main {
         List<String> stages;
         List<String> guarantees;
         Double latencyMinutes;
+        Double latencyRate;
         List<Integer> scaleEntities;
         String name;
         double timeoutMinutes = 60;
@@ -281,6 +290,7 @@ public final class Main {
                     case "--stages" -> o.stages = List.of(value(args, ++i, a).split(","));
                     case "--guarantees" -> o.guarantees = List.of(value(args, ++i, a).split(","));
                     case "--latency-minutes" -> o.latencyMinutes = Double.parseDouble(value(args, ++i, a));
+                    case "--latency-rate" -> o.latencyRate = Double.parseDouble(value(args, ++i, a));
                     case "--scale-entities" -> o.scaleEntities = java.util.Arrays.stream(value(args, ++i, a).split(",")).map(Integer::valueOf).toList();
                     default -> {
                         if (!command.equals("demo")) {
@@ -342,7 +352,8 @@ public final class Main {
                         + "is fixed. --reason only replays records with that dlq.reason; truncated copies are skipped and reported.\n" + common;
                 case "bench" -> """
                         usage: service-health bench [--quick] [--events N] [--runs R] [--stages LIST] [--guarantees LIST]
-                                                    [--latency-minutes M] [--scale-entities LIST] [--set KEY=VALUE]… [--no-peers]
+                                                    [--latency-minutes M] [--latency-rate R] [--scale-entities LIST] [--set KEY=VALUE]…
+                                                    [--no-peers]
                                                     [--peers PATH/run.sh] [--out DIR]
                         First the JMH micro-benchmarks of the hot paths (before the broker starts), then on a local broker:
                         Kafka's producer and consumer perf tools (baselines), a pre-loaded backlog of N events
@@ -354,6 +365,8 @@ public final class Main {
                         Writes report.md and report.json (default bench-results/<time>/).
                           --stages LIST        any of jmh,baselines,drain,profile,latency,scale,restore,peers (default: all)
                           --guarantees LIST    exactly_once_v2,at_least_once (default: both)
+                          --latency-rate R     paced load in events/s (default: 25% of this invocation's exactly-once drain; 1000 when the
+                                               drain stage does not run)
                           --scale-entities L   entity cardinalities of the scale stage (default 10000,100000,1000000)
                           --set KEY=VALUE      a configuration that differs from the shipped default (the report names it)""";
                 case "backtest" -> "usage: service-health backtest --name NAME [--config FILE] [--set KEY=VALUE]… [--out FILE] [--timeout-minutes M]\n"

@@ -179,6 +179,16 @@ class TargetsTest {
     }
 
     @Test
+    void aPacedRateNamedOnTheCommandLineIsSaidInTheVerdict() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("latency", Map.of("p99Ms", 407L, "rate", 500.0, "rateSource", "set with --latency-rate", "perMinute", List.of()));
+
+        String md = Targets.markdown(r);
+
+        assertTrue(md.contains("| p99 407 ms at 500 events/s (set with --latency-rate, not 25 % of a drain) |"), md);
+    }
+
+    @Test
     void aLatencyWhoseResidentMemoryStillClimbsInTheSecondHalfIsMissed() {
         Map<String, Object> r = new HashMap<>();
         r.put("latency", Map.of("p99Ms", 420L, "rate", 3_000.0, "perMinute",
