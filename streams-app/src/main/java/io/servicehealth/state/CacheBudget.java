@@ -37,10 +37,6 @@ public final class CacheBudget {
         return Math.max(1, totalEntries / Math.max(1, members.get()));
     }
 
-    public int totalEntries() {
-        return totalEntries;
-    }
-
     int members() {
         return members.get();
     }
