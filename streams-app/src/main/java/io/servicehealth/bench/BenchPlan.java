@@ -24,6 +24,8 @@ import java.util.Set;
 public record BenchPlan(long events, int runs, Set<String> stages, List<String> guarantees, Map<String, String> overrides,
                         Duration latencyRun, Double latencyRate, List<Integer> scaleEntities, Path peersScript, Path out) {
     public static final double FIXED_LATENCY_RATE = 1_000;
+    /** How the report names the paced rate the latency target is defined at (any other rate is said in the verdict). */
+    static final String DRAIN_SHARE_RATE = "25% of the exactly-once drain rate";
     public static final List<String> ALL_STAGES = List.of("jmh", "baselines", "drain", "profile", "latency", "scale", "restore", "peers");
 
     public BenchPlan {

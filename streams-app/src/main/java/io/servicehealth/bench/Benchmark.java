@@ -78,14 +78,15 @@ public final class Benchmark {
     private EmbeddedBroker broker;
     private String registryUrl;
 
-    public Benchmark(BenchPlan plan, PrintStream log) {
+    /** @throws IllegalArgumentException when the plan's report directory is in use (before anything starts) */
+    public Benchmark(BenchPlan plan, PrintStream log) throws java.io.IOException {
+        requireFresh(plan.out());
         this.plan = plan;
         this.log = log;
     }
 
     public void run() throws Exception {
         Path out = plan.out();
-        requireFresh(out);
         Files.createDirectories(out);
         report.put("started", Instant.now().toString());
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -501,7 +502,7 @@ public final class Benchmark {
      * The broker's storage, the pipelines' state and the logs all go under the report directory: a used
      * one failed minutes in, at the broker's storage format step, instead of at once.
      */
-    public static void requireFresh(Path out) throws java.io.IOException {
+    static void requireFresh(Path out) throws java.io.IOException {
         if (Files.isDirectory(out)) {
             try (var entries = Files.list(out)) {
                 if (entries.findAny().isPresent()) {
@@ -517,7 +518,7 @@ public final class Benchmark {
     private void latency(Double eosDrainRate) throws Exception {
         double rate = plan.latencyRate() != null ? plan.latencyRate() : eosDrainRate != null ? 0.25 * eosDrainRate : BenchPlan.FIXED_LATENCY_RATE;
         String rateSource = plan.latencyRate() != null ? "set with --latency-rate"
-                : eosDrainRate != null ? "25% of the exactly-once drain rate" : "no drain in this invocation: the fixed default";
+                : eosDrainRate != null ? BenchPlan.DRAIN_SHARE_RATE : "no drain in this invocation: the fixed default";
         Map<String, String> dataset = dataset("latency");
         HealthConfig datasetConfig = new HealthConfig(dataset);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

@@ -154,7 +154,7 @@ final class Targets {
         double p99 = num(latency.get("p99Ms"));
         StringBuilder measured = new StringBuilder(String.format("p99 %.0f ms at %.0f events/s", p99, num(latency.get("rate"))));
         Object rateSource = latency.get("rateSource");
-        if (rateSource != null && !String.valueOf(rateSource).startsWith("25%")) {
+        if (rateSource != null && !BenchPlan.DRAIN_SHARE_RATE.equals(rateSource)) {
             measured.append(" (").append(rateSource).append(", not 25 % of a drain)");
         }
         List<String> growing = new ArrayList<>();

@@ -151,15 +151,15 @@ public final class Main {
                 : options.quick ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofMinutes(10);
         List<Integer> scale = options.scaleEntities != null ? options.scaleEntities
                 : options.quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
-        io.servicehealth.bench.BenchPlan plan;
+        io.servicehealth.bench.Benchmark benchmark;
         try {
-            plan = new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set, latency, options.latencyRate, scale, peers, dir);
-            io.servicehealth.bench.Benchmark.requireFresh(dir);
+            benchmark = new io.servicehealth.bench.Benchmark(new io.servicehealth.bench.BenchPlan(events, runs, stages, guarantees, options.set,
+                    latency, options.latencyRate, scale, peers, dir), out);
         } catch (IllegalArgumentException e) {
             err.println("service-health bench: " + e.getMessage());
             return 2;
         }
-        new io.servicehealth.bench.Benchmark(plan, out).run();
+        benchmark.run();
         return 0;
     }
 

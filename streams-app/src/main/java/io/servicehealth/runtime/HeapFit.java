@@ -24,8 +24,8 @@ final class HeapFit {
         if (maxHeapBytes == Long.MAX_VALUE || estimate <= maxHeapBytes / 2) {
             return Optional.empty();
         }
-        return Optional.of(String.format("%s=%d may hold ~%d MiB of live heap (~5 KiB per cached entity), more than half the JVM's maximum heap (%d MiB): "
+        return Optional.of(String.format("%s=%d may hold ~%d MiB of live heap (~%d KiB per cached entity), more than half the JVM's maximum heap (%d MiB): "
                         + "raise -Xmx (HEALTH_JAVA_OPTS) or lower %s", HealthConfig.STATE_CACHE_ENTITIES, cachedEntities, estimate >> 20,
-                maxHeapBytes >> 20, HealthConfig.STATE_CACHE_ENTITIES));
+                BYTES_PER_CACHED_ENTITY >> 10, maxHeapBytes >> 20, HealthConfig.STATE_CACHE_ENTITIES));
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance happened to run; this one fixes the total (as Streams' {@code statestore.cache.max.bytes}
  * does for its byte cache), so a bigger share per task is safe when there are few tasks.
  * <p>
- * A store joins on its first read or write and leaves when its cache is cleared or it closes, so
+ * A store joins when it first caches an entry and leaves when its cache is cleared or it closes, so
  * standby tasks and tasks still restoring, which never touch the cache, do not shrink the others'
  * share. Stores on different stream threads read the member count and nothing else; a store whose
  * share shrank gives entries back at its next insert or flush, never from another thread.

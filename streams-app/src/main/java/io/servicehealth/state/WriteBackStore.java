@@ -43,7 +43,10 @@ import java.util.Map;
 public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<String, V>, CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
     private final CacheBudget budget;
-    /** Whether this store counts in {@link #budget}'s share: from its first use to its close. */
+    /**
+     * Whether this store counts in {@link #budget}'s share: from the first entry it caches until its cache
+     * is cleared (an entry in the cache implies membership, so a cache hit has nothing to check).
+     */
     private boolean member;
     /** Access-ordered: the eldest entry is the least recently used. A null value is a pending delete. */
     private final LinkedHashMap<String, Entry<V>> cache = new LinkedHashMap<>(1024, 0.75f, true);
@@ -97,7 +100,6 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
 
     /** The live object for {@code key} (mutate it, then {@link #markDirty}), or null when absent. */
     public V load(String key) {
-        joinBudget();
         Entry<V> e = cache.get(key);
         if (e != null) {
             lastLoaded = e;
@@ -107,6 +109,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         V value = inner.get(key);
         if (value != null) {
             e = new Entry<>(key, value);
+            joinBudget();
             cache.put(key, e);
             lastLoaded = e;
             evictOverflow();
@@ -124,12 +127,12 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     }
 
     private void set(String key, V value) {
-        joinBudget();
         Entry<V> last = lastLoaded;
         Entry<V> e = last != null && last.cached && last.key.equals(key) ? last : cache.get(key);
         boolean added = e == null;
         if (added) {
             e = new Entry<>(key, value);
+            joinBudget();
             cache.put(key, e);
         }
         e.value = value;
