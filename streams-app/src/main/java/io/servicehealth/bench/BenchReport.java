@@ -53,6 +53,13 @@ final class BenchReport {
                         .append(joined(cpu, "machineBusyCores", "%.2f")).append(" of ").append(cores(r)).append(" cores, stolen by the hypervisor ")
                         .append(joined(cpu, "stealCores", "%.2f"))
                         .append('\n');
+                if (cpu.get(0).containsKey("allocatedBytesPerEvent")) {
+                    // machine-independent: what a build costs the collector, where drains of one build differ by ±15 %
+                    md.append("\nCollector, ").append(e.getKey()).append(" (each run, the pipeline's /metrics at the end): allocated ")
+                            .append(joined(cpu, "allocatedBytesPerEvent", "%.0f")).append(" and promoted to the old generation ")
+                            .append(joined(cpu, "promotedBytesPerEvent", "%.0f")).append(" bytes per event; collections stopped the process ")
+                            .append(joined(cpu, "gcPauseSeconds", "%.1f")).append(" s (").append(joined(cpu, "gcPauses", "%.0f")).append(" pauses)\n");
+                }
                 threadTable(md, e.getKey(), (List<Map<String, Object>>) cpu.get(0).get("threads"));
             }
         }

@@ -9,6 +9,7 @@ import io.servicehealth.registry.MockRegistries;
 import io.servicehealth.registry.RegistryHttpServer;
 import io.servicehealth.runtime.Directories;
 import io.servicehealth.runtime.EmbeddedBroker;
+import io.servicehealth.runtime.JvmMetrics;
 import io.servicehealth.runtime.ServiceProcess;
 import io.servicehealth.runtime.TopicProvisioner;
 import io.servicehealth.schema.*;
@@ -298,7 +299,8 @@ public final class Benchmark {
      * @param threads         the pipeline's CPU by thread group ({@link ThreadCpu#figures}); empty when not readable
      */
     record Drain(double rate, double seconds, long peakRss, double finalsPerEvent, double updatesPerEvent, Map<String, Double> recordsPerEvent,
-                 double entityUpdatesPerEvent, CpuMeter.Use cpu, long events, Instant startedAt, List<Map<String, Object>> threads) {
+                 double entityUpdatesPerEvent, CpuMeter.Use cpu, long events, Instant startedAt, List<Map<String, Object>> threads,
+                 Collector collector) {
         /** CPU per input event, as the report gives it: cores of the pipeline, the broker and the machine, and microseconds per event. */
         Map<String, Object> cpuFigures() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -311,6 +313,30 @@ public final class Benchmark {
             m.put("brokerCpuMicrosPerEvent", cpu.brokerMicrosPer(events));
             if (!threads.isEmpty()) {
                 m.put("threads", threads);
+            }
+            m.putAll(collector.figures(events));
+            return m;
+        }
+    }
+
+    /**
+     * The garbage collector over a pipeline process's life, from its {@code /metrics} (NaN where not exported).
+     * Allocation and promotion per event depend on the build, not on how fast the machine was, so they
+     * compare builds where neighbouring drains of the same build differ by ±15 %.
+     */
+    record Collector(double allocatedBytes, double promotedBytes, double pauseSeconds, double pauses) {
+        static Collector from(Map<String, Double> metrics) {
+            return new Collector(metrics.getOrDefault(JvmMetrics.ALLOCATED_BYTES, Double.NaN), metrics.getOrDefault(JvmMetrics.PROMOTED_BYTES, Double.NaN),
+                    metrics.getOrDefault(JvmMetrics.PAUSE_SECONDS, Double.NaN), metrics.getOrDefault(JvmMetrics.PAUSES, Double.NaN));
+        }
+
+        Map<String, Object> figures(long events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (!Double.isNaN(allocatedBytes)) {
+                m.put("allocatedBytesPerEvent", allocatedBytes / events);
+                m.put("promotedBytesPerEvent", promotedBytes / events);
+                m.put("gcPauseSeconds", pauseSeconds);
+                m.put("gcPauses", pauses);
             }
             return m;
         }
@@ -402,7 +428,8 @@ public final class Benchmark {
                 verify(pipeline, config, events);
             }
             double entityUpdatesPerEvent = m.getOrDefault(ENTITY_UPDATES, Double.NaN) / events;
-            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, entityUpdatesPerEvent, cpu, events, startedAt, threads);
+            return new Drain(rate, seconds, rss, finalsPerEvent, updatesPerEvent, internal, entityUpdatesPerEvent, cpu, events, startedAt, threads,
+                    Collector.from(m));
         } finally {
             if (!keepTopics) {
                 deleteRunTopics(appId);

@@ -86,6 +86,13 @@ final class Targets {
             if (threads != null && !threads.isEmpty()) {
                 b.append("The pipeline's CPU by thread (first run): ").append(ThreadCpu.summary(threads)).append(". ");
             }
+            double allocated = median(cpu, "allocatedBytesPerEvent");
+            if (!Double.isNaN(allocated)) {
+                b.append(String.format("The collector (medians of the runs): %.1f KiB allocated and %.0f bytes promoted to the old generation per event; "
+                                + "collections stopped the process for %.1f s of the %.0f s (%.0f pauses). ",
+                        allocated / 1024, median(cpu, "promotedBytesPerEvent"), median(cpu, "gcPauseSeconds"), median(cpu, "seconds"),
+                        median(cpu, "gcPauses")));
+            }
         }
         double finals = num(d.get("finalResultsPerEvent"));
         double live = num(d.get("liveUpdatesPerEvent"));

@@ -1,7 +1,6 @@
 package io.servicehealth.runtime;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +37,7 @@ public final class HealthService implements AutoCloseable {
     private final HttpApi http;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final JvmMetrics jvmMetrics;
     private final String httpAddress;
     private final TopologySettings settings;
     private final ClosedThrough closedThrough;
@@ -45,11 +45,12 @@ public final class HealthService implements AutoCloseable {
     private volatile Throwable fatal;
 
     private HealthService(KafkaStreams streams, HttpApi http, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                          String httpAddress, TopologySettings settings, ClosedThrough closedThrough) {
+                          JvmMetrics jvmMetrics, String httpAddress, TopologySettings settings, ClosedThrough closedThrough) {
         this.streams = streams;
         this.http = http;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
+        this.jvmMetrics = jvmMetrics;
         this.httpAddress = httpAddress;
         this.settings = settings;
         this.closedThrough = closedThrough;
@@ -75,7 +76,7 @@ public final class HealthService implements AutoCloseable {
         props.put(DeadLetterMetrics.CONFIG, new DeadLetterMetrics(registry));
         ClosedThrough closedThrough = new ClosedThrough();
         KafkaStreams streams = new KafkaStreams(HealthTopology.build(settings, serdes, closedThrough), props);
-        new JvmMemoryMetrics().bindTo(registry);
+        JvmMetrics jvmMetrics = JvmMetrics.bindTo(registry);
         // tasks create their sensors after start; Micrometer looks for new Kafka metrics every 60 s by
         // default, which left the pipeline's own counters out of /metrics for the first minute
         java.util.concurrent.ScheduledExecutorService metricsScanner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,7 +87,7 @@ public final class HealthService implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsScanner, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         HttpApi http = HttpApi.start(server, streams, new QueryService(streams, self, settings, closedThrough), registry);
-        HealthService service = new HealthService(streams, http, registry, streamsMetrics, "http://" + self.host() + ":" + self.port(), settings,
+        HealthService service = new HealthService(streams, http, registry, streamsMetrics, jvmMetrics, "http://" + self.host() + ":" + self.port(), settings,
                 closedThrough);
         streams.setUncaughtExceptionHandler(e -> {
             if (io.servicehealth.serde.RegistryUnavailableException.isCauseOf(e)) {
@@ -157,6 +158,7 @@ public final class HealthService implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         http.close();
         streamsMetrics.close();
+        jvmMetrics.close();
         registry.close();
         stopped.countDown();
     }

@@ -77,6 +77,21 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldGiveEachRunsAllocationPromotionAndPausesFromTheCollector() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 2_000_000);
+        r.put("drain", Map.of("exactly_once_v2", Map.of("runs", List.of(11_000.0, 12_000.0), "peakRssBytes", List.of(1_600L << 20, 1_610L << 20),
+                "median", 12_000.0, "cpu", List.of(
+                        Map.of("pipelineCores", 1.6, "allocatedBytesPerEvent", 54_912.4, "promotedBytesPerEvent", 2_161.7, "gcPauseSeconds", 14.66, "gcPauses", 411.0),
+                        Map.of("pipelineCores", 1.5, "allocatedBytesPerEvent", 50_001.0, "promotedBytesPerEvent", 1_999.5, "gcPauseSeconds", 13.04, "gcPauses", 398.0)))));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("Collector, exactly_once_v2 (each run, the pipeline's /metrics at the end): allocated 54912 / 50001 and promoted to the "
+                + "old generation 2162 / 2000 bytes per event; collections stopped the process 14.7 / 13.0 s (411 / 398 pauses)\n"), md);
+    }
+
+    @Test
     void shouldSayThereIsNoConsumerBaselineInsteadOfPrintingNaN() {
         String md = BenchReport.markdown(reportWithRestore());
 

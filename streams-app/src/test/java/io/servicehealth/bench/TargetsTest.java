@@ -53,6 +53,36 @@ class TargetsTest {
                 + "results and 3.50 live updates (scored records) and 1.76 internal records (repartition and changelogs)."), md);
     }
 
+    private static Map<String, Object> withCollector(Map<String, Object> cpu, double seconds, double allocated, double promoted, double pauseSeconds, double pauses) {
+        Map<String, Object> m = new LinkedHashMap<>(cpu);
+        m.put("seconds", seconds);
+        m.put("allocatedBytesPerEvent", allocated);
+        m.put("promotedBytesPerEvent", promoted);
+        m.put("gcPauseSeconds", pauseSeconds);
+        m.put("gcPauses", pauses);
+        return m;
+    }
+
+    @Test
+    void aDrainSaysWhatTheCollectorDidPerEventAsMediansOfTheRuns() {
+        Map<String, Object> r = report();
+        r.put("drain", Map.of("exactly_once_v2", Map.of("median", 10_000.0, "cpu", List.of(
+                withCollector(cpu(1.4, 140), 150, 40_960, 300, 10.0, 300),
+                withCollector(cpu(1.6, 160), 170, 61_440, 500, 14.0, 420),
+                withCollector(cpu(1.5, 150), 160, 51_200, 400, 12.5, 350)))));
+
+        String md = Targets.markdown(r);
+
+        // medians: 51,200 bytes = 50.0 KiB; 400 bytes promoted; 12.5 s of 160 s; 350 pauses
+        assertTrue(md.contains("The collector (medians of the runs): 50.0 KiB allocated and 400 bytes promoted to the old generation per event; "
+                + "collections stopped the process for 12.5 s of the 160 s (350 pauses)."), md);
+    }
+
+    @Test
+    void aDrainFromAProcessWithoutTheCollectorsMetricsSaysNothingAboutIt() {
+        assertFalse(Targets.markdown(report()).contains("The collector"));
+    }
+
     @Test
     void aMissedDrainWeighsTheJobsOwnHotPathsAgainstThePipelinesCpuPerEvent() {
         Map<String, Object> r = report();

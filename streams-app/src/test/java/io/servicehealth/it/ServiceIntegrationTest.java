@@ -9,6 +9,7 @@ import io.servicehealth.backtest.Backtest;
 import io.servicehealth.backtest.BacktestPlan;
 import io.servicehealth.runtime.EmbeddedBroker;
 import io.servicehealth.runtime.HealthService;
+import io.servicehealth.runtime.JvmMetrics;
 import io.servicehealth.schema.*;
 import io.servicehealth.serde.AvroSerde;
 import org.apache.avro.specific.SpecificRecord;
@@ -371,5 +372,8 @@ class ServiceIntegrationTest {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(b.httpAddress() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(metrics.body().contains("kafka_stream"), "Kafka Streams metrics are exported");
+        // the collector's counters are registered when the service binds them, before any collection
+        assertTrue(metrics.body().contains(JvmMetrics.ALLOCATED_BYTES + " "), "the collector's allocation is exported");
+        assertTrue(metrics.body().contains(JvmMetrics.PROMOTED_BYTES + " "), "the collector's promotion is exported");
     }
 }

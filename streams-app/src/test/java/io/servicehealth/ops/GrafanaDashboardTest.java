@@ -3,6 +3,7 @@ package io.servicehealth.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicehealth.errors.DeadLetterMetrics;
+import io.servicehealth.runtime.JvmMetrics;
 import io.servicehealth.topology.PipelineMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,8 @@ class GrafanaDashboardTest {
         }
         ours.add(DeadLetterMetrics.NAME + "_total");
         Set<String> kafkaAndJvm = Set.of("kafka_stream_thread_process_total", "kafka_stream_thread_commit_latency_avg",
-                "kafka_stream_thread_commit_latency_max", "kafka_consumer_fetch_manager_records_lag_max", "jvm_memory_used_bytes");
+                "kafka_stream_thread_commit_latency_max", "kafka_consumer_fetch_manager_records_lag_max", "jvm_memory_used_bytes",
+                JvmMetrics.PAUSE_SECONDS, JvmMetrics.ALLOCATED_BYTES, JvmMetrics.PROMOTED_BYTES);
         Pattern metric = Pattern.compile("\\b((?:kafka|service|jvm)_[a-z_]+)\\s*[{\\[(]");
         int queried = 0;
         for (JsonNode panel : dashboard.path("panels")) {
