@@ -117,6 +117,22 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         return value;
     }
 
+    /**
+     * The live object for {@code key} when cached; otherwise a copy read from the underlying store that
+     * is not cached (null when absent). For a visit that usually leaves the entry as it is (a window
+     * close): caching what it read would evict entries that events are about to change. A copy the
+     * owner does change must be {@link #markDirty marked}, which caches it.
+     */
+    public V peek(String key) {
+        Entry<V> e = cache.get(key);
+        if (e != null) {
+            lastLoaded = e;
+            return e.value;
+        }
+        misses++;
+        return inner.get(key);
+    }
+
     /** Records that {@code value} (new, or the loaded object changed in place) is the state of {@code key}. */
     public void markDirty(String key, V value) {
         set(key, value);

@@ -218,7 +218,21 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
 
     /** The entity's current state: as stored, less the windows closed since it was last written. */
     private EntityWindows load(String entityKey) {
-        EntityWindows state = windows.load(entityKey);
+        return upToDate(entityKey, windows.load(entityKey));
+    }
+
+    /**
+     * As {@link #load}, for a close visit: an entity that is not cached is read without caching it. A
+     * round of closes visits every entity with a window ending in it, most of them quiet since; cached,
+     * each pushed out an entity that events were still changing (read back again at its next event, and
+     * written first when dirty). Closing changes nothing a read-back cannot redo ({@link #dropClosed}),
+     * so the uncached copy is dropped after the visit unless the close marks it (a keep-alive window).
+     */
+    private EntityWindows loadForClose(String entityKey) {
+        return upToDate(entityKey, windows.peek(entityKey));
+    }
+
+    private EntityWindows upToDate(String entityKey, EntityWindows state) {
         if (state != null && dropClosed(state) && state.isEmpty()) {
             windows.remove(entityKey);
             return null;
@@ -311,7 +325,7 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
     }
 
     private void closeEntity(String entityKey, long endLimit) {
-        EntityWindows state = load(entityKey);
+        EntityWindows state = loadForClose(entityKey);
         if (state == null || state.earliestEnd() > endLimit) {
             return; // already handled through an earlier index entry
         }

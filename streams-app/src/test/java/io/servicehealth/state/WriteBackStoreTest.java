@@ -72,6 +72,28 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void aPeekAtAnEntryThatIsNotCachedReadsTheStoreAndEvictsNothing() {
+        store.markDirty("a", new long[]{1});
+        store.markDirty("b", new long[]{2});
+        store.markDirty("c", new long[]{3}); // a, the least recently used, is written and evicted
+        assertEquals(1L, store.get("a")[0]);
+
+        long[] a = store.peek("a");
+
+        assertEquals(1L, a[0], "read from the underlying store");
+        assertEquals(1, store.misses());
+        assertEquals(2, store.cachedEntries(), "not cached: b and c stay");
+        assertEquals(2L, store.load("b")[0]);
+        assertEquals(3L, store.load("c")[0]);
+        assertEquals(1, store.misses(), "b and c were hits");
+        a[0] = 10;
+        store.markDirty("a", a); // a peeked copy that changed is cached when marked (b, the least recently used, leaves)
+        assertSame(a, store.peek("a"), "a cached entry is peeked as the live object");
+        store.flushCache();
+        assertEquals(10L, store.get("a")[0]);
+    }
+
+    @Test
     void anEntryEvictedAfterItsLoadIsCachedAgainWhenMarked() {
         store.markDirty("a", new long[]{1});
         store.flushCache();
