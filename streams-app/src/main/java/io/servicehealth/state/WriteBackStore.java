@@ -100,15 +100,14 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
 
     /** The live object for {@code key} (mutate it, then {@link #markDirty}), or null when absent. */
     public V load(String key) {
-        Entry<V> e = cache.get(key);
-        if (e != null) {
-            lastLoaded = e;
-            return e.value;
+        Entry<V> hit = hit(key);
+        if (hit != null) {
+            return hit.value;
         }
         misses++;
         V value = inner.get(key);
         if (value != null) {
-            e = new Entry<>(key, value);
+            Entry<V> e = new Entry<>(key, value);
             joinBudget();
             cache.put(key, e);
             lastLoaded = e;
@@ -124,13 +123,21 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
      * owner does change must be {@link #markDirty marked}, which caches it.
      */
     public V peek(String key) {
-        Entry<V> e = cache.get(key);
-        if (e != null) {
-            lastLoaded = e;
-            return e.value;
+        Entry<V> hit = hit(key);
+        if (hit != null) {
+            return hit.value;
         }
         misses++;
         return inner.get(key);
+    }
+
+    /** The cached entry for {@code key}, remembered as the one loaded last; null when not cached. */
+    private Entry<V> hit(String key) {
+        Entry<V> e = cache.get(key);
+        if (e != null) {
+            lastLoaded = e;
+        }
+        return e;
     }
 
     /** Records that {@code value} (new, or the loaded object changed in place) is the state of {@code key}. */
