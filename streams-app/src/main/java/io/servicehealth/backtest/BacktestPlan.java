@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * a consumer group, internal topics, local state (Streams keeps it under the state directory by
  * application id), output topics and an HTTP port of its own, so that it runs beside the production
  * instances and never writes into their topics. Scoring and rule keys come from the caller's overrides:
- * that is what is being tested.
+ * that is what is being tested. No live updates unless an override names their sizes: they depend on the
+ * wall clock, so a replay has nothing to compare them with.
  *
  * @param config          the backtest's configuration (raw keys, validated by {@link HealthConfig})
  * @param referenceAlerts the production alert topic its alerts are compared with
@@ -41,6 +42,9 @@ public record BacktestPlan(Map<String, String> config, String referenceAlerts) {
             config.put(topic, "backtest-" + name + "-" + base.getString(topic));
         }
         config.put(HealthConfig.HTTP_PORT, "0");
+        // live updates are the one wall-clock output: a replay cannot compare them, and they were about a
+        // quarter of a backlog drain's work. An override may ask for them back
+        config.put(HealthConfig.HEALTH_UPDATE_WINDOW_SIZES, "");
         config.putAll(overrides);
         HealthConfig candidate = new HealthConfig(config); // a bad override stops here, named
         // an override must not turn the backtest into a second production instance, or let it write into production's topics

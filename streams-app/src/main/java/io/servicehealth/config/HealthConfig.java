@@ -76,7 +76,7 @@ public final class HealthConfig extends AbstractConfig {
             .define(TOPIC_ALERT_STATE, Type.STRING, "alert-state", nonBlank(), Importance.MEDIUM, "Output: current alert state per entity (compacted).")
             .define(TOPIC_DEAD_LETTER, Type.STRING, "health-dlq", nonBlank(), Importance.HIGH, "Dead-letter topic for records that cannot be read or processed (restricted).")
             .define(TIME_ZONE, Type.STRING, "Asia/Shanghai", zoneValidator(), Importance.HIGH, "Operator's time zone: calendar days, weeks (Monday start) and months are cut in it.")
-            .define(WINDOW_SIZES, Type.LIST, "HOUR,DAY,WEEK,MONTH", windowSizesValidator(), Importance.MEDIUM, "Window sizes computed, from HOUR, DAY, WEEK, MONTH.")
+            .define(WINDOW_SIZES, Type.LIST, "HOUR,DAY,WEEK,MONTH", windowSizesValidator(false), Importance.MEDIUM, "Window sizes computed, from HOUR, DAY, WEEK, MONTH.")
             .define(WINDOW_GRACE_MS, Type.LONG, Duration.ofMinutes(10).toMillis(), ConfigDef.Range.atLeast(0), Importance.HIGH,
                     "Grace period: an event up to this much older than its source partition's progress still updates its windows; an older one goes to the late-events topic. A window's final result is emitted this long after its end.")
             .define(WATERMARK_INTERVAL_MS, Type.LONG, Duration.ofMinutes(1).toMillis(), ConfigDef.Range.atLeast(1000), Importance.LOW,
@@ -91,8 +91,9 @@ public final class HealthConfig extends AbstractConfig {
             .define(STORE_WAIT_TARGET_SECONDS, Type.INT, 900, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "Store wait target: a visit served within this many seconds.")
             .define(HEALTH_UPDATE_INTERVAL_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(10), Importance.MEDIUM,
                     "Wall-clock interval at which changed entities publish a live health update (coalesces bursts).")
-            .define(HEALTH_UPDATE_WINDOW_SIZES, Type.LIST, "HOUR,DAY", windowSizesValidator(), Importance.MEDIUM,
-                    "Window sizes published as live updates: the hour (the live view) and today by default; weeks and months are reports, read from the final results (add them here for live weekly or monthly tiles).")
+            .define(HEALTH_UPDATE_WINDOW_SIZES, Type.LIST, "HOUR,DAY", windowSizesValidator(true), Importance.MEDIUM,
+                    "Window sizes published as live updates: the hour (the live view) and today by default; weeks and months are reports, read from the final results (add them here for live weekly or monthly tiles). "
+                            + "Empty: no live updates, for replays that need only the final results and alerts (a backtest's default).")
             .define(STATE_CACHE_ENTITIES, Type.INT, 8_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Entities whose state the instance keeps as live objects (write-back: serialized once per commit, not per event), shared evenly by its aggregating tasks in use. "
                             + "Takes ~5 KiB of heap per entity (80,000 held 433 MB of live heap), and the parallel collector's full collections trace it: start-up warns when it would take over half the heap. "
@@ -219,11 +220,11 @@ public final class HealthConfig extends AbstractConfig {
         };
     }
 
-    private static ConfigDef.Validator windowSizesValidator() {
+    private static ConfigDef.Validator windowSizesValidator(boolean emptyAllowed) {
         return (name, value) -> {
             @SuppressWarnings("unchecked")
             List<String> names = (List<String>) value;
-            if (names.isEmpty()) {
+            if (names.isEmpty() && !emptyAllowed) {
                 throw new ConfigException(name, value, "at least one window size is needed");
             }
             for (String n : names) {

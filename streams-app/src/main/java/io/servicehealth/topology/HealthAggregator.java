@@ -62,7 +62,8 @@ import java.util.TreeMap;
  *     {@code final = true}; then the window is dropped from state. Closing is driven by watermark
  *     broadcasts, so quiet entities close too, and never by the wall clock.</li>
  * <li>Live updates: entities changed since the last tick publish their newest window of each size
- *     every {@code health.update.interval.ms} of wall-clock time (coalescing bursts).</li>
+ *     every {@code health.update.interval.ms} of wall-clock time (coalescing bursts); none, and no
+ *     tracking of changed entities, when no live size is configured (replays, backtests).</li>
  * </ul>
  */
 final class HealthAggregator implements Processor<String, byte[], Object, Object> {
@@ -171,7 +172,9 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
                 index(kv.value.earliestEnd(), kv.key);
             }
         }
-        context.schedule(Duration.ofMillis(settings.healthUpdateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> publishLiveUpdates());
+        if (liveSizes.length > 0) {
+            context.schedule(Duration.ofMillis(settings.healthUpdateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> publishLiveUpdates());
+        }
     }
 
     /** A batch from one source task ({@link ContributionBatch}): its entries in the order that task produced them. */
@@ -283,7 +286,7 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         if (earliestAfter < earliestBefore) {
             index(earliestAfter, entityKey);
         }
-        if (state.markLivePending()) {
+        if (liveSizes.length > 0 && state.markLivePending()) {
             dirty.put(entityKey, state);
         }
     }

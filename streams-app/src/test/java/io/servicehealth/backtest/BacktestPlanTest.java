@@ -3,10 +3,12 @@ package io.servicehealth.backtest;
 import io.servicehealth.schema.AlertTransition;
 import io.servicehealth.schema.EntityKind;
 import io.servicehealth.schema.HealthAlert;
+import io.servicehealth.schema.WindowSize;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +31,13 @@ class BacktestPlanTest {
         assertEquals("8", c.get("alert.rule.complaint-rate-warning.threshold"));
         assertEquals("0", c.get("http.port"), "beside a production instance on the same host");
         assertEquals("gd-alerts", plan.referenceAlerts());
+        assertEquals(Set.of(), plan.healthConfig().liveUpdateSizes(), "a replay has no use for the wall-clock output");
+    }
+
+    @Test
+    void shouldPublishLiveUpdatesOnlyWhenAnOverrideAsksForThem() {
+        BacktestPlan plan = BacktestPlan.of(PRODUCTION, Map.of("health.update.window.sizes", "HOUR"), "live");
+        assertEquals(Set.of(WindowSize.HOUR), plan.healthConfig().liveUpdateSizes());
     }
 
     @Test

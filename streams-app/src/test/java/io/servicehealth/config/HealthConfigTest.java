@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,6 +26,13 @@ class HealthConfigTest {
         assertTrue(failure(Map.of("window.sizes", "HOUR,FORTNIGHT")).contains("FORTNIGHT"));
         assertTrue(failure(Map.of("window.grace.ms", "-1")).contains("window.grace.ms"));
         assertTrue(failure(Map.of("score.kpi.nope.target", "1")).contains("score.kpi.nope.target"));
+    }
+
+    @Test
+    void shouldAllowNoLiveUpdatesButNotNoWindows() {
+        assertEquals(Set.of(), new HealthConfig(Map.of("health.update.window.sizes", "")).liveUpdateSizes());
+        String noWindows = failure(Map.of("window.sizes", ""));
+        assertTrue(noWindows.contains("window.sizes") && noWindows.contains("at least one window size"), noWindows);
     }
 
     @Test

@@ -337,6 +337,23 @@ class HealthTopologyTest {
     }
 
     @Test
+    void shouldPublishNoLiveUpdatesButTheSameFinalResultsWhenNoLiveSizeIsConfigured() {
+        pipeline.close();
+        pipeline = new PipelineDriver(PipelineDriver.testSettings(Map.of("health.update.window.sizes", "")), true);
+        pipeline.send(store("2026-04-10T02:00:00Z").setProductId("PQUIET").setSuccess(false));
+        pipeline.send(store("2026-04-10T02:20:00Z").setProductId("PQUIET").setSuccess(true));
+        pipeline.tickWallClock();
+        assertTrue(pipeline.updates.isEmpty(), "no live size, no live update");
+        pipeline.advanceAllSourcesTo("2026-04-10T03:10:00Z"); // closes 02:00-03:00
+
+        ServiceHealth hour = pipeline.finalResult(pipeline.finalResults(), EntityKind.PRODUCT, "PQUIET", WindowSize.HOUR);
+        assertEquals(2, hour.getStore().getTransactions());
+        assertEquals(0.5, hour.getStore().getFailureRate(), EPS, "one of the two failed");
+        pipeline.tickWallClock();
+        assertTrue(pipeline.updates.isEmpty());
+    }
+
+    @Test
     void shouldDeadLetterAnOutOfRangeSurveyWithItsOriginalBytesAndGoOn() {
         SurveyResponseEvent.Builder bad = survey("2026-04-10T02:00:00Z", 11).setCampaignId("C1");
         pipeline.send(bad);
