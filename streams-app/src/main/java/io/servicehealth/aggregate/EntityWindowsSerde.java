@@ -58,18 +58,7 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             out.varlong(w.end() - w.start());
             out.varlong(open.lastEventTime());
             writeCounters(open.counters(), out);
-            HealthCounters[] settled = open.settledBySize();
-            int count = 0;
-            for (int s = 0; settled != null && s < settled.length; s++) {
-                count += settled[s] == null ? 0 : 1;
-            }
-            out.varint(count);
-            for (int s = 0; count > 0 && s < settled.length; s++) { // ascending size ordinal, as the format has always had them
-                if (settled[s] != null) {
-                    out.put((byte) s);
-                    writeCounters(settled[s], out);
-                }
-            }
+            out.varint(0); // settled copies: no longer kept (see decodeCounters), the slot keeps the layout
             out.patchLength(from, out.position() - from - ByteSink.LENGTH_BYTES);
             if (written == null) {
                 written = new int[2 * windows.size()];
@@ -176,18 +165,18 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
         return new EntityWindows(windows);
     }
 
-    /** A window's counters and settled copies, from where {@link OpenWindow#lazy} noted they begin. */
+    /**
+     * A window's counters, from where {@link OpenWindow#lazy} noted they begin. State written before
+     * 2026-11-28 follows them with "settled" copies (the closed finer windows inside, for the alert
+     * rules); those are now computed when a rule reads them, so they are skipped here and the window is
+     * re-encoded without them.
+     */
     static void decodeCounters(OpenWindow open, byte[] bytes, int from) {
         ByteSource in = new ByteSource(bytes, from);
         boolean[] foreign = new boolean[1];
         HealthCounters counters = readCounters(in, foreign);
-        int count = in.readVarint();
-        HealthCounters[] settled = count == 0 ? null : new HealthCounters[SIZES.length];
-        for (int j = 0; j < count; j++) {
-            WindowSize finer = SIZES[in.get()];
-            settled[finer.ordinal()] = readCounters(in, foreign);
-        }
-        open.decoded(counters, settled, foreign[0]);
+        int settled = in.readVarint();
+        open.decoded(counters, foreign[0] || settled > 0);
     }
 
     private static EntityWindows readWithoutLengths(ByteSource in) {
@@ -202,8 +191,8 @@ public final class EntityWindowsSerde implements Serde<EntityWindows> {
             OpenWindow open = new OpenWindow(new Window(size, start, end), readCounters(in, foreign), last);
             int settled = in.readVarint();
             for (int j = 0; j < settled; j++) {
-                WindowSize finer = SIZES[in.get()];
-                open.restoreSettled(finer, readCounters(in, foreign));
+                in.get(); // the finer size of a settled copy: no longer kept (see decodeCounters)
+                readCounters(in, foreign);
             }
             windows.add(open); // no encoding kept: re-encoded with its length when the entity is next written
         }

@@ -266,6 +266,31 @@ public final class HealthCounters {
         }
     }
 
+    /** An independent copy (regions included). */
+    public HealthCounters copy() {
+        HealthCounters c = new HealthCounters();
+        c.present = present;
+        c.packed = Arrays.copyOf(packed, Long.bitCount(present));
+        c.complaintsByRegion = complaintsByRegion == null ? null : complaintsByRegion.copy();
+        return c;
+    }
+
+    /**
+     * Takes away the counts of a window inside this one (a larger window less a finer one it contains:
+     * what the alert rules read "as settled"). Exact for counters, since every event of the finer window
+     * is also in this one. A complaint region the finer window names but this one counts under
+     * {@link #OTHER_REGIONS} (past {@link #MAX_REGIONS}) is taken from that bucket.
+     */
+    public void subtract(HealthCounters inner) {
+        int rank = 0;
+        for (long rest = inner.present; rest != 0; rest &= rest - 1, rank++) {
+            add(Long.numberOfTrailingZeros(rest), -inner.packed[rank]);
+        }
+        if (inner.complaintsByRegion != null && complaintsByRegion != null) {
+            complaintsByRegion.subtract(inner.complaintsByRegion, OTHER_REGIONS);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof HealthCounters other) || nonZeroMask() != other.nonZeroMask()) {

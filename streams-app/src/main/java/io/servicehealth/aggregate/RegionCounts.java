@@ -73,6 +73,31 @@ final class RegionCounts {
         }
     }
 
+    RegionCounts copy() {
+        RegionCounts c = new RegionCounts(size);
+        System.arraycopy(names, 0, c.names, 0, size);
+        System.arraycopy(counts, 0, c.counts, 0, size);
+        c.size = size;
+        return c;
+    }
+
+    /**
+     * Takes away the counts of a window inside this one; a region this window does not name was counted
+     * under {@code other} here. Never below zero: past the named limit the two windows may have put a
+     * region in different buckets.
+     */
+    void subtract(RegionCounts inner, String other) {
+        for (int i = 0; i < inner.size; i++) {
+            int j = indexOf(inner.names[i]);
+            if (j < 0) {
+                j = indexOf(other);
+            }
+            if (j >= 0) {
+                counts[j] = Math.max(0, counts[j] - inner.counts[i]);
+            }
+        }
+    }
+
     private int indexOf(String region) {
         for (int i = 0; i < size; i++) {
             // names decoded from the store are shared instances (NameCache): identity first

@@ -39,25 +39,6 @@ public final class AlertEngine {
         return rules;
     }
 
-    /**
-     * Which larger windows the rules read "as settled" by which finer size: {@code [larger][finer]} by
-     * ordinal. Only these pairs keep settled copies; with the default rules DAY and MONTH settle their
-     * hours, WEEK does not (no rule reads it as settled), which saves a counter set per entity that
-     * every hour close rewrote.
-     */
-    public boolean[][] settledPairs() {
-        int n = WindowSize.values().length;
-        boolean[][] pairs = new boolean[n][n];
-        for (AlertRule rule : rules) {
-            if (rule.type() == AlertRule.Type.PROJECTED) {
-                pairs[rule.window().ordinal()][WindowSize.HOUR.ordinal()] = true;
-            } else if (rule.shortWindow() != null) {
-                pairs[rule.window().ordinal()][rule.shortWindow().ordinal()] = true;
-            }
-        }
-        return pairs;
-    }
-
     /** The window size an entity in an open episode must keep closing (so that a quiet entity resolves). */
     public WindowSize keepAliveSize(EntityAlertState state) {
         if (state == null || state.getState() == AlertState.OK || state.getOpeningRuleId() == null) {
@@ -157,8 +138,14 @@ public final class AlertEngine {
         if (rule.shortWindow() == null) {
             return new Evaluation(trigger.observe(rule.metric(), base), trigger, true);
         }
+        Observation shortObservation = trigger.observe(rule.metric(), base);
+        if (!rule.breaches(shortObservation)) {
+            // a multi-window rule breaches only when both windows do, and judges recovery on whole long
+            // windows: without a short breach the long window changes nothing, so it is not looked up
+            return new Evaluation(shortObservation, trigger, false);
+        }
         WindowResult longWindow = lookup.find(rule.window(), at, rule.shortWindow());
-        return new Evaluation(longWindow.observe(rule.metric(), base), longWindow, rule.breaches(trigger.observe(rule.metric(), base)));
+        return new Evaluation(longWindow.observe(rule.metric(), base), longWindow, true);
     }
 
     private List<HealthAlert> transition(EntityAlertState state, List<Fired> fired, Observation openingObservation,

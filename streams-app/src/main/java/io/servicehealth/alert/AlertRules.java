@@ -148,6 +148,11 @@ public final class AlertRules {
         if (shortWindow != null && shortWindow.ordinal() >= window.ordinal()) {
             throw new IllegalArgumentException("bad value for configuration key " + p + "short.window: must be shorter than " + window);
         }
+        if (shortWindow == WindowSize.WEEK) {
+            // the larger window is read as settled by its closed short windows, which must fall wholly inside it
+            throw new IllegalArgumentException("bad value for configuration key " + p + "short.window: a WEEK does not fall within one " + window
+                    + " (weeks cross month ends); use HOUR or DAY");
+        }
         if (type == AlertRule.Type.PROJECTED) {
             if (!metric.isCount()) {
                 throw new IllegalArgumentException("bad value for configuration key " + p + "metric: a projected rule needs a count metric (complaints.per.10k or complaints.per.10k.30d)");

@@ -99,8 +99,6 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
     private final WindowSize[] liveSizes;
     private SourceProgress progress;
     private final AlertEngine alertEngine;
-    /** [larger][finer] by ordinal: the settled copies the alert rules read ({@link AlertEngine#settledPairs}). */
-    private final boolean[][] settledPairs;
     /** Entities to visit, by the end of their earliest open window. Rebuilt from the store on start. */
     private final TreeMap<Long, List<String>> closeIndex = new TreeMap<>();
     /** By source: the watermark interval of the progress last written to {@link #WATERMARK_STORE}. */
@@ -129,7 +127,6 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         this.liveSizes = settings.liveUpdateSizes().stream().sorted().toArray(WindowSize[]::new);
         this.progress = new SourceProgress(settings.sourcePartitions());
         this.alertEngine = new AlertEngine(settings.alertRules());
-        this.settledPairs = alertEngine.settledPairs();
     }
 
     @Override
@@ -244,17 +241,15 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
     }
 
     /**
-     * Removes windows ending at or before {@link #closedThrough}, settling them into the larger windows
-     * as closing did (settled sums do not depend on the order). Their finals and alert evaluations
-     * happened when they closed; this only brings a stored copy up to date. True when any was removed.
+     * Removes windows ending at or before {@link #closedThrough}: their finals and alert evaluations
+     * happened when they closed; this only brings a stored copy up to date (nothing is decoded: the
+     * larger windows already hold their events). True when any was removed.
      */
     private boolean dropClosed(EntityWindows state) {
         if (state.earliestEnd() > closedThrough) {
             return false;
         }
-        List<OpenWindow> closing = new ArrayList<>(4);
-        state.closeEndingBy(closedThrough, closing::add);
-        settle(closing, around(state, closing));
+        state.closeEndingBy(closedThrough, closed -> { });
         return true;
     }
 
@@ -354,31 +349,18 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         }
         if (opened) {
             // a keep-alive window is new state that reading back could not reconstruct: written now.
-            // Otherwise closing only removed windows and settled them, which load() redoes from the
-            // stored copy; the entity is written with its next event, not once more per close.
+            // Otherwise closing only removed windows, which load() redoes from the stored copy; the
+            // entity is written with its next event, not once more per close.
             windows.markDirty(entityKey, state);
         }
         index(state.earliestEnd(), entityKey);
     }
 
-    /** The windows a closing group may settle into: those still open and those closing with it. */
+    /** The windows a rule may look up while a group closes: those still open and those closing in this round. */
     private static List<OpenWindow> around(EntityWindows state, List<OpenWindow> closing) {
         List<OpenWindow> around = new ArrayList<>(state.windows());
         around.addAll(closing);
         return around;
-    }
-
-    /** Adds closed windows to the larger windows around them that rules read "as settled". */
-    private void settle(List<OpenWindow> closedGroup, List<OpenWindow> around) {
-        for (OpenWindow closed : closedGroup) {
-            Window c = closed.window();
-            for (OpenWindow open : around) {
-                Window o = open.window();
-                if (o.size().ordinal() > c.size().ordinal() && settledPairs[o.size().ordinal()][c.size().ordinal()] && o.start() <= c.start() && c.end() <= o.end()) {
-                    open.settle(c.size(), closed.counters());
-                }
-            }
-        }
     }
 
     private WindowResult result(String entityKey, OpenWindow open) {
@@ -401,16 +383,14 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         String id = EntityKey.id(entityKey);
         long lastEnd = closed.get(closed.size() - 1).window().end();
         CatalogEntry entry = catalog.forWindow(entityKey, lastEnd);
-        boolean alerting = alertEngine.rules().stream().anyMatch(r -> r.appliesTo(kind, id, entry));
+        if (alertEngine.rules().stream().noneMatch(r -> r.appliesTo(kind, id, entry))) {
+            return false;
+        }
         List<OpenWindow> around = around(state, closing);
-        EntityAlertState alertState = null;
-        boolean storedAlertState = false;
-        if (alerting) {
-            alertState = alertStates.get(entityKey);
-            storedAlertState = alertState != null;
-            if (alertState == null) {
-                alertState = AlertEngine.initialState(kind, id);
-            }
+        EntityAlertState alertState = alertStates.get(entityKey);
+        boolean storedAlertState = alertState != null;
+        if (alertState == null) {
+            alertState = AlertEngine.initialState(kind, id);
         }
         List<HealthAlert> transitions = new ArrayList<>();
         // one evaluation per window end, oldest first: a rule sees each larger window as settled by
@@ -420,16 +400,9 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
             if (i < closing.size() && closing.get(i).window().end() == closing.get(from).window().end()) {
                 continue;
             }
-            List<OpenWindow> group = closing.subList(from, i);
-            settle(group, around);
-            if (alerting) {
-                long groupEnd = group.get(0).window().end();
-                transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed.subList(from, i), lookup(entityKey, around, closing, closed, groupEnd)));
-            }
+            long groupEnd = closing.get(from).window().end();
+            transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed.subList(from, i), lookup(entityKey, around, closing, closed, groupEnd)));
             from = i;
-        }
-        if (!alerting) {
-            return false;
         }
         int before = state.windows().size();
         keepAlive(entityKey, state, alertState, closed, endLimit, entry, lookup(entityKey, around, closing, closed, lastEnd), transitions);
@@ -470,11 +443,37 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
             }
             for (OpenWindow open : around) {
                 if (open.window().equals(window)) {
-                    return lazyResult(entityKey, window, open.settledBy(settledBy));
+                    return lazyResult(entityKey, window, settled(open, settledBy, around, asOf));
                 }
             }
             return lazyResult(entityKey, window, new HealthCounters());
         };
+    }
+
+    /**
+     * An open window as its finer windows of size {@code finer} closed by {@code asOf} have settled it:
+     * its counts less those of the finer windows inside it still open at {@code asOf} (ending after it;
+     * every window of the entity ending by then is closed, in this round or an earlier one). A rule then
+     * never sees events that arrived ahead of the watermark. Computed here rather than kept: a settled
+     * copy per larger window, merged at every close and at every read-back of an entity whose windows
+     * closed meanwhile, and written with the entity, cost ~40 % of a backlog drain's CPU
+     * (bench/ab-2026-11-28i.md). Finer sizes nest in larger ones ({@code AlertRules} refuses a rule
+     * whose short window does not), so the subtraction is exact, except that an event counted after its
+     * finer window closed ({@code late-after-close-total}) counts as settled.
+     */
+    private static HealthCounters settled(OpenWindow larger, WindowSize finer, List<OpenWindow> around, long asOf) {
+        Window w = larger.window();
+        HealthCounters settled = null;
+        for (OpenWindow open : around) {
+            Window f = open.window();
+            if (f.size() == finer && f.end() > asOf && f.start() >= w.start() && f.end() <= w.end()) {
+                if (settled == null) {
+                    settled = larger.counters().copy();
+                }
+                settled.subtract(open.counters());
+            }
+        }
+        return settled == null ? larger.counters() : settled;
     }
 
     /**

@@ -122,7 +122,7 @@ class StateSerdeTest {
             for (int step = 0; step < 30; step++) {
                 long time = 3_600_000L * random.nextInt(6) + random.nextInt(3_600_000);
                 Contribution c = randomContribution(random, time);
-                // a step either adds an event or closes hours (settling them into a day no event touches)
+                // a step either adds an event or closes hours
                 long endLimit = random.nextInt(3) == 0 ? 3_600_000L * random.nextInt(6) : Long.MIN_VALUE;
                 for (EntityWindows state : List.of(written, fresh)) {
                     for (WindowSize size : endLimit != Long.MIN_VALUE ? new WindowSize[0] : new WindowSize[] {WindowSize.HOUR, WindowSize.DAY}) {
@@ -132,14 +132,7 @@ class StateSerdeTest {
                         (open == null ? state.open(w) : open).add(c);
                     }
                     if (endLimit != Long.MIN_VALUE) {
-                        List<OpenWindow> closed = new java.util.ArrayList<>();
-                        state.closeEndingBy(endLimit, closed::add);
-                        for (OpenWindow hour : closed) {
-                            OpenWindow day = state.find(new Window(WindowSize.DAY, 0, 86_400_000L));
-                            if (day != null && hour.window().size() == WindowSize.HOUR) {
-                                day.settle(WindowSize.HOUR, hour.counters());
-                            }
-                        }
+                        state.closeEndingBy(endLimit, closed -> { });
                     }
                 }
                 byte[] bytes = EntityWindowsSerde.write(written);
@@ -152,20 +145,17 @@ class StateSerdeTest {
         }
     }
 
-    /** An entity with an hour, a day (with the hour before settled into it) and a month. */
     private static byte[] utf8(String entityKey) {
         return entityKey.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** An entity with an hour, a day and a month. */
     private static EntityWindows threeWindows() {
         EntityWindows state = new EntityWindows();
         state.open(new Window(WindowSize.HOUR, 3_600_000L, 7_200_000L))
                 .add(new Contribution(ContributionType.COMPLAINT, 3_700_000L, 0, 3_700_000L, 1, 2, 0, Contributions.REPEAT, "R1"));
         OpenWindow day = state.open(new Window(WindowSize.DAY, 0L, 86_400_000L));
         day.add(new Contribution(ContributionType.HOTLINE_CALL, 3_700_000L, 0, 3_700_000L, 45, 2, 0, Contributions.TRANSFERRED, null));
-        HealthCounters earlierHour = new HealthCounters();
-        earlierHour.add(new Contribution(ContributionType.SURVEY_RESPONSE, 100L, 0, 100L, 9, -1, 7, 0, null));
-        day.settle(WindowSize.HOUR, earlierHour);
         state.open(new Window(WindowSize.MONTH, 0L, 2_592_000_000L))
                 .add(new Contribution(ContributionType.SURVEY_RESPONSE, 3_800_000L, 1, 3_800_000L, 9, -1, 7, 0, null));
         return state;
@@ -180,7 +170,6 @@ class StateSerdeTest {
         OpenWindow month = back.latest(WindowSize.MONTH);
         assertTrue(hour.isLazy() && day.isLazy() && month.isLazy(), "nothing decoded by reading");
 
-        assertEquals(1, day.settledBy(WindowSize.HOUR).get(HealthCounters.V_RESPONSES));
         assertEquals(45, day.counters().get(HealthCounters.H_QUEUE_SUM));
         assertTrue(hour.isLazy() && month.isLazy(), "only the day was used");
         assertArrayEquals(stored, EntityWindowsSerde.write(back), "unchanged, so written back byte for byte");
@@ -203,9 +192,70 @@ class StateSerdeTest {
         EntityWindows back = EntityWindowsSerde.read(v2);
 
         assertEquals(1L, back.latest(WindowSize.HOUR).counters().complaintsByRegion().get("R1"));
-        assertEquals(1, back.latest(WindowSize.DAY).settledBy(WindowSize.HOUR).get(HealthCounters.V_RESPONSES));
+        assertEquals(45, back.latest(WindowSize.DAY).counters().get(HealthCounters.H_QUEUE_SUM));
         assertEquals(9, back.latest(WindowSize.MONTH).counters().get(HealthCounters.V_SCORE_SUM));
         assertArrayEquals(v3, EntityWindowsSerde.write(back), "written again in version 3");
+    }
+
+    @Test
+    void shouldIgnoreASettledCopyInStateWrittenBeforeTheyWereDroppedAndWriteAUsedWindowWithoutIt() {
+        byte[] current = EntityWindowsSerde.write(threeWindows());
+        byte[] old = withASettledCopyInTheDay(current);
+        assertTrue(old.length > current.length);
+
+        EntityWindows back = EntityWindowsSerde.read(old);
+        assertArrayEquals(old, EntityWindowsSerde.write(back), "a window nobody used is written back as read");
+        assertEquals(45, back.latest(WindowSize.DAY).counters().get(HealthCounters.H_QUEUE_SUM));
+        assertEquals(1L, back.latest(WindowSize.HOUR).counters().get(HealthCounters.COMPLAINTS));
+        assertArrayEquals(current, EntityWindowsSerde.write(back), "a used window is written again without the copy");
+        assertArrayEquals(EntityWindowsSerde.write(threeWindows()), EntityWindowsSerde.write(EntityWindowsSerde.read(withoutWindowLengths(old))),
+                "version 2 state with a settled copy: the same");
+    }
+
+    /**
+     * State as written before 2026-11-28: a window's counters were followed by "settled" copies (count,
+     * then finer size and counters each). Here the day gets one, the hour's counters as its HOUR copy.
+     */
+    private static byte[] withASettledCopyInTheDay(byte[] v3) {
+        ByteSource in = new ByteSource(v3);
+        in.get();
+        int count = in.readVarint();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(v3, 0, in.position());
+        List<byte[]> windows = new java.util.ArrayList<>();
+        byte[] hourCounters = null;
+        int day = -1;
+        for (int i = 0; i < count; i++) {
+            int length = in.readVarint();
+            byte[] window = java.util.Arrays.copyOfRange(v3, in.position(), in.position() + length);
+            in.seek(in.position() + length);
+            ByteSource w = new ByteSource(window);
+            WindowSize size = WindowSize.values()[w.get()];
+            w.readVarlong();
+            w.readVarlong();
+            w.readVarlong();
+            assertEquals(0, window[window.length - 1], "no settled copy: a count of 0 ends the window");
+            if (size == WindowSize.HOUR) {
+                hourCounters = java.util.Arrays.copyOfRange(window, w.position(), window.length - 1);
+            } else if (size == WindowSize.DAY) {
+                day = i;
+            }
+            windows.add(window);
+        }
+        java.io.ByteArrayOutputStream withCopy = new java.io.ByteArrayOutputStream();
+        withCopy.write(windows.get(day), 0, windows.get(day).length - 1);
+        withCopy.write(2); // one copy, zig-zag
+        withCopy.write(WindowSize.HOUR.ordinal());
+        withCopy.write(hourCounters, 0, hourCounters.length);
+        windows.set(day, withCopy.toByteArray());
+        for (byte[] window : windows) {
+            int z = window.length << 1; // the three-byte padded length ByteSink.patchLength writes
+            out.write((z & 0x7F) | 0x80);
+            out.write(((z >>> 7) & 0x7F) | 0x80);
+            out.write((z >>> 14) & 0x7F);
+            out.write(window, 0, window.length);
+        }
+        return out.toByteArray();
     }
 
     /** Version 2 is version 3 without the three-byte length before each window (and version byte 2). */

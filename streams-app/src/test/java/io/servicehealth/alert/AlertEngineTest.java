@@ -100,24 +100,12 @@ class AlertEngineTest {
     }
 
     @Test
-    void givenTheDefaultRulesExpectSettledHoursInDayAndMonthWindowsOnly() {
-        boolean[][] pairs = new AlertEngine(AlertRules.parse(Map.of(), Set.of(WindowSize.values()))).settledPairs();
-        // complaint-rate-warning reads the DAY as settled by its hours, the early warning projects the MONTH from its hours
-        assertTrue(pairs[WindowSize.DAY.ordinal()][WindowSize.HOUR.ordinal()]);
-        assertTrue(pairs[WindowSize.MONTH.ordinal()][WindowSize.HOUR.ordinal()]);
-        assertFalse(pairs[WindowSize.WEEK.ordinal()][WindowSize.HOUR.ordinal()]);
-        assertFalse(pairs[WindowSize.MONTH.ordinal()][WindowSize.DAY.ordinal()]);
-        assertFalse(pairs[WindowSize.WEEK.ordinal()][WindowSize.DAY.ordinal()]);
-    }
-
-    @Test
-    void givenARuleOnWeeksGatedByDaysExpectWeeksToSettleTheirDays() {
-        boolean[][] pairs = new AlertEngine(AlertRules.parse(pairs("alert.rules", "weekly",
-                "alert.rule.weekly.metric", "score", "alert.rule.weekly.direction", "below", "alert.rule.weekly.threshold", "40",
-                "alert.rule.weekly.recovery", "70", "alert.rule.weekly.window", "WEEK", "alert.rule.weekly.short.window", "DAY",
-                "alert.rule.weekly.severity", "WARNING"), Set.of(WindowSize.values()))).settledPairs();
-        assertTrue(pairs[WindowSize.WEEK.ordinal()][WindowSize.DAY.ordinal()]);
-        assertFalse(pairs[WindowSize.DAY.ordinal()][WindowSize.HOUR.ordinal()]);
-        assertFalse(pairs[WindowSize.MONTH.ordinal()][WindowSize.HOUR.ordinal()]);
+    void givenAMonthlyRuleGatedByWeeksExpectItRefusedNamingTheKey() {
+        // a month is read as settled by its closed weeks, and a week that crosses the month's end is in neither
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlertRules.parse(pairs("alert.rules", "monthly",
+                "alert.rule.monthly.metric", "score", "alert.rule.monthly.direction", "below", "alert.rule.monthly.threshold", "40",
+                "alert.rule.monthly.recovery", "70", "alert.rule.monthly.window", "MONTH", "alert.rule.monthly.short.window", "WEEK",
+                "alert.rule.monthly.severity", "WARNING"), Set.of(WindowSize.values())));
+        assertTrue(e.getMessage().contains("alert.rule.monthly.short.window"), e.getMessage());
     }
 }

@@ -143,6 +143,22 @@ class AlertScenarioTest {
     }
 
     @Test
+    void shouldReadTheWeekAsSettledByItsClosedHoursNotByAnHourStillAheadOfTheWatermark() {
+        start(BURN);
+        complaints("C", 10, "2026-04-08T02:10:00Z");
+        complaints("C", 10, "2026-04-08T04:10:00Z"); // read early: its hour is still open when 02:00-03:00 closes
+        pipeline.advanceAllSourcesTo("2026-04-08T03:10:00Z");
+        assertTrue(alerts().isEmpty(), "week as settled at 03:00: 3*10/7 = 4.29 <= 6.68, the 04:00 hour not counted yet");
+
+        pipeline.advanceAllSourcesTo("2026-04-08T05:10:00Z");
+        List<HealthAlert> alerts = alerts();
+        assertEquals(1, alerts.size());
+        assertEquals(Instant.parse("2026-04-08T05:00:00Z"), alerts.get(0).getEventTime(), "at the close of the second hour");
+        assertEquals(3.0 * 20 / 7, alerts.get(0).getBreaches().get(0).getObserved(), 1e-9, "both hours settled by then");
+        assertEquals(Map.of("GZ", 20L), alerts.get(0).getTopRegions());
+    }
+
+    @Test
     void shouldJudgeRecoveryOfAMultiWindowRuleOnWholeDaysNotOnADayThatHasJustBegun() {
         start("fast.metric=complaints.per.10k.30d", "fast.direction=above", "fast.threshold=6.68", "fast.recovery=3.34",
                 "fast.window=DAY", "fast.short.window=HOUR", "fast.min.samples=1000", "fast.min.events=3", "fast.confidence.z=0",
