@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Entity side of the shuffle: one store entry per entity holds all its open windows of every size,
@@ -372,9 +373,9 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         return new WindowResult(w, counters, health);
     }
 
-    /** A window a rule may read; its health record is assembled only if a rule reads a score. */
-    private WindowResult lazyResult(String entityKey, Window w, HealthCounters counters) {
-        return new WindowResult(w, counters, () -> assembler.assemble(entityKey, w, counters, Long.MIN_VALUE, catalog.forWindow(entityKey, w.end()), true));
+    /** A window a rule may read: its counters computed when first read, its health record only if a rule reads a score. */
+    private WindowResult lazyResult(String entityKey, Window w, Supplier<HealthCounters> counters) {
+        return new WindowResult(w, counters, c -> assembler.assemble(entityKey, w, c, Long.MIN_VALUE, catalog.forWindow(entityKey, w.end()), true));
     }
 
     /** Evaluates the rules on the windows closing, oldest end first; true when a keep-alive window was opened. */
@@ -443,10 +444,10 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
             }
             for (OpenWindow open : around) {
                 if (open.window().equals(window)) {
-                    return lazyResult(entityKey, window, settled(open, settledBy, around, asOf));
+                    return lazyResult(entityKey, window, () -> settled(open, settledBy, around, asOf));
                 }
             }
-            return lazyResult(entityKey, window, new HealthCounters());
+            return lazyResult(entityKey, window, HealthCounters::new);
         };
     }
 
@@ -501,7 +502,7 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
                 state.open(next);
                 return;
             }
-            WindowResult empty = lazyResult(entityKey, next, new HealthCounters());
+            WindowResult empty = lazyResult(entityKey, next, HealthCounters::new);
             closed = List.of(empty);
             transitions.addAll(alertEngine.onWindowsClosed(alertState, entry, closed, lookup));
         }
