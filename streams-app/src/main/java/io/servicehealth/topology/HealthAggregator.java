@@ -456,9 +456,9 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
      * its counts less those of the finer windows inside it still open at {@code asOf} (ending after it;
      * every window of the entity ending by then is closed, in this round or an earlier one). A rule then
      * never sees events that arrived ahead of the watermark. Computed here rather than kept: a settled
-     * copy per larger window, merged at every close and at every read-back of an entity whose windows
-     * closed meanwhile, and written with the entity, cost ~40 % of a backlog drain's CPU
-     * (bench/ab-2026-11-28i.md). Finer sizes nest in larger ones ({@code AlertRules} refuses a rule
+     * copy per larger window was merged at every close and at every read-back of an entity whose windows
+     * closed meanwhile, and written with the entity; without them a backlog drain allocated 7 % less per
+     * event (bench/ab-2026-11-28i.md). Finer sizes nest in larger ones ({@code AlertRules} refuses a rule
      * whose short window does not), so the subtraction is exact, except that an event counted after its
      * finer window closed ({@code late-after-close-total}) counts as settled.
      */
