@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-event hot paths, one benchmark each, on a realistic entity: a campaign with open HOUR, DAY,
- * WEEK and MONTH windows, built by the same code the aggregator runs. Targets (issue #7): serde and the per-event aggregate update under 2 µs each.
+ * WEEK and MONTH windows, built by the same code the aggregator runs. Targets (issue #7): serde and the
+ * per-event aggregate update under 2 µs each.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
