@@ -266,15 +266,6 @@ public final class HealthCounters {
         }
     }
 
-    /** An independent copy (regions included). */
-    public HealthCounters copy() {
-        HealthCounters c = new HealthCounters();
-        c.present = present;
-        c.packed = Arrays.copyOf(packed, Long.bitCount(present));
-        c.complaintsByRegion = complaintsByRegion == null ? null : complaintsByRegion.copy();
-        return c;
-    }
-
     /**
      * Takes away the counts of a window inside this one (a larger window less a finer one it contains:
      * what the alert rules read "as settled"). Exact for counters, since every event of the finer window

@@ -73,14 +73,6 @@ final class RegionCounts {
         }
     }
 
-    RegionCounts copy() {
-        RegionCounts c = new RegionCounts(size);
-        System.arraycopy(names, 0, c.names, 0, size);
-        System.arraycopy(counts, 0, c.counts, 0, size);
-        c.size = size;
-        return c;
-    }
-
     /**
      * Takes away the counts of a window inside this one; a region this window does not name was counted
      * under {@code other} here. Never below zero: past the named limit the two windows may have put a

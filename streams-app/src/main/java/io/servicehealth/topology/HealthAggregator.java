@@ -469,7 +469,8 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
             Window f = open.window();
             if (f.size() == finer && f.end() > asOf && f.start() >= w.start() && f.end() <= w.end()) {
                 if (settled == null) {
-                    settled = larger.counters().copy();
+                    settled = new HealthCounters();
+                    settled.merge(larger.counters()); // a copy: the larger window's own counters stay as they are
                 }
                 settled.subtract(open.counters());
             }
