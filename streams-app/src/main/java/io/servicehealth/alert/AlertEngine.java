@@ -39,6 +39,16 @@ public final class AlertEngine {
         return rules;
     }
 
+    /** Whether any rule judges this entity (a loop: this runs at every close of every entity). */
+    public boolean judges(EntityKind kind, String id, CatalogEntry entry) {
+        for (AlertRule rule : rules) {
+            if (rule.appliesTo(kind, id, entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The window size an entity in an open episode must keep closing (so that a quiet entity resolves). */
     public WindowSize keepAliveSize(EntityAlertState state) {
         if (state == null || state.getState() == AlertState.OK || state.getOpeningRuleId() == null) {
@@ -55,6 +65,30 @@ public final class AlertEngine {
     public static boolean isTrivial(EntityAlertState state) {
         return (state.getState() == AlertState.OK || state.getState() == AlertState.UNKNOWN)
                 && state.getBreachStreaks().isEmpty() && state.getEpisodeId() == null;
+    }
+
+    /**
+     * The initial state, made from {@code reuse} when it is not null: a state {@link #isTrivial trivial}
+     * after its evaluation, which is not stored and so may serve the next entity (most closing entities
+     * have no state, and each would otherwise build two maps to drop them).
+     */
+    public static EntityAlertState initialState(EntityKind kind, String id, EntityAlertState reuse) {
+        if (reuse == null) {
+            return initialState(kind, id);
+        }
+        reuse.setKind(kind);
+        reuse.setId(id);
+        reuse.setState(AlertState.OK);
+        reuse.setSeverity(Severity.NONE);
+        reuse.setEpisodeId(null);
+        reuse.setOpeningRuleId(null);
+        reuse.setOpenedAt(null);
+        reuse.setLastTransition(null);
+        reuse.setLastTransitionAt(null);
+        reuse.setHealthyStreak(0);
+        reuse.getBreachStreaks().clear();
+        reuse.getScoreTrends().clear();
+        return reuse;
     }
 
     public static EntityAlertState initialState(EntityKind kind, String id) {

@@ -51,6 +51,7 @@ public final class HealthConfig extends AbstractConfig {
     public static final String HEALTH_UPDATE_WINDOW_SIZES = "health.update.window.sizes";
     public static final String EVENT_MAX_BYTES = "event.max.bytes";
     public static final String STATE_CACHE_ENTITIES = "state.cache.entities";
+    public static final String STATE_CACHE_ALERT_ENTITIES = "state.cache.alert.entities";
     public static final String STATE_ROCKSDB_MEMORY_MB = "state.rocksdb.memory.mb";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -98,6 +99,9 @@ public final class HealthConfig extends AbstractConfig {
                     "Entities whose state the instance keeps as live objects (write-back: serialized once per commit, not per event), shared evenly by its aggregating tasks in use. "
                             + "Takes ~5 KiB of heap per entity (80,000 held 433 MB of live heap), and the parallel collector's full collections trace it: start-up warns when it would take over half the heap. "
                             + "80,000 drained a backlog over 110k entities ~15 % faster than 8,000 (medians of three alternating pairs), but its full collections took 410-650 ms instead of 140-380, the paced latency maximum rose to 1.2 s and a drain over a million entities was no faster.")
+            .define(STATE_CACHE_ALERT_ENTITIES, Type.INT, 128_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Entities whose delisting-alert state the instance keeps as live objects, or remembers it has none (most have none), shared evenly by its aggregating tasks in use. "
+                            + "Each of an entity's window closes reads it: past this many, a close reads RocksDB and decodes. An entry takes ~1 KiB of heap at most (an open episode and its score trends), an entity without alert state far less.")
             .define(STATE_ROCKSDB_MEMORY_MB, Type.INT, 256, ConfigDef.Range.atLeast(8), Importance.MEDIUM,
                     "Memory for all RocksDB stores of the process together (block cache, index and filter blocks, memtables: a quarter of it), in MiB. "
                             + "With 128, a drain over a million entities spent 0.58 cores in RocksDB's flushes and compactions; with 256, 0.03, and drained 1.8 x as fast.")

@@ -18,7 +18,7 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                                long watermarkIntervalMs, long maxFutureMs, List<Integer> inputPartitions, long sourceIdleTimeoutMs,
                                int hotlineSlaSeconds, int storeWaitTargetSeconds, long healthUpdateIntervalMs,
                                ScoreModel scoreModel, List<AlertRule> alertRules, int maxEventBytes, Set<WindowSize> liveUpdateSizes,
-                               int stateCacheEntities) {
+                               int stateCacheEntities, int stateCacheAlertEntities) {
 
     public TopologySettings {
         windowSizes = Set.copyOf(EnumSet.copyOf(windowSizes));
@@ -89,7 +89,7 @@ public record TopologySettings(Topics topics, ZoneId zone, Set<WindowSize> windo
                 config.getInt(HealthConfig.HOTLINE_SLA_SECONDS), config.getInt(HealthConfig.STORE_WAIT_TARGET_SECONDS),
                 config.getLong(HealthConfig.HEALTH_UPDATE_INTERVAL_MS), config.scoreModel(), config.alertRules(),
                 config.getInt(HealthConfig.EVENT_MAX_BYTES), config.liveUpdateSizes(),
-                config.getInt(HealthConfig.STATE_CACHE_ENTITIES));
+                config.getInt(HealthConfig.STATE_CACHE_ENTITIES), config.getInt(HealthConfig.STATE_CACHE_ALERT_ENTITIES));
     }
 
     /** Shipped defaults, each event topic with {@code partitionsPerTopic} partitions (tests and tools). */

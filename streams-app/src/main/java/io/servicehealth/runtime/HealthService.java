@@ -63,7 +63,7 @@ public final class HealthService implements AutoCloseable {
             inputPartitions = TopicProvisioner.inputPartitions(admin, config);
         }
         TopologySettings settings = TopologySettings.from(config, inputPartitions);
-        HeapFit.check(settings.stateCacheEntities(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
+        HeapFit.check(settings.stateCacheEntities(), settings.stateCacheAlertEntities(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
         HealthSerdes serdes = HealthSerdes.fromConfig(config.serdeConfig());
 
         HttpServer server = HttpApi.bind(config.getString(HealthConfig.HTTP_HOST), config.getInt(HealthConfig.HTTP_PORT));

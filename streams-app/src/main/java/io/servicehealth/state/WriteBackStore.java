@@ -54,6 +54,12 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     private final ArrayList<Entry<V>> dirty = new ArrayList<>();
     private long misses;
     /**
+     * Whether a key read as absent stays cached as absent (a clean entry with a null value), so that
+     * reading it again costs no read of the underlying store. For a store most keys of which are
+     * absent and read again and again (an entity's alert state, read at each of its window closes).
+     */
+    private final boolean remembersAbsence;
+    /**
      * The entry {@link #load} returned last. The owner marks what it loaded dirty right after, and the
      * second look-up in a map of tens of thousands of entries was a cache miss per event.
      */
@@ -78,8 +84,13 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
     }
 
     public WriteBackStore(KeyValueStore<String, V> inner, CacheBudget budget) {
+        this(inner, budget, false);
+    }
+
+    public WriteBackStore(KeyValueStore<String, V> inner, CacheBudget budget, boolean remembersAbsence) {
         this.inner = inner;
         this.budget = budget;
+        this.remembersAbsence = remembersAbsence;
     }
 
     private void joinBudget() {
@@ -106,7 +117,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         }
         misses++;
         V value = inner.get(key);
-        if (value != null) {
+        if (value != null || remembersAbsence) {
             Entry<V> e = new Entry<>(key, value);
             joinBudget();
             cache.put(key, e);
@@ -226,7 +237,7 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
         for (Entry<V> e : dirty) {
             if (e.dirty) {
                 write(e);
-                if (e.value == null && cache.remove(e.key, e)) {
+                if (e.value == null && !remembersAbsence && cache.remove(e.key, e)) {
                     e.cached = false;
                 }
             }

@@ -16,11 +16,18 @@ public final class WriteBackStoreBuilder<V> implements StoreBuilder<WriteBackSto
     private final StoreBuilder<KeyValueStore<String, V>> inner;
     /** Shared by every store this builder builds: one per task of the topology, so one budget per instance. */
     private final CacheBudget budget;
+    private final boolean remembersAbsence;
 
     /** @param totalEntries the bound on cached entries over all the stores built (all tasks of an instance) */
     public WriteBackStoreBuilder(String name, Serde<V> valueSerde, int totalEntries) {
+        this(name, valueSerde, totalEntries, false);
+    }
+
+    /** @param remembersAbsence whether keys read as absent stay cached as absent (see {@link WriteBackStore}) */
+    public WriteBackStoreBuilder(String name, Serde<V> valueSerde, int totalEntries, boolean remembersAbsence) {
         this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde).withCachingDisabled();
         this.budget = new CacheBudget(totalEntries);
+        this.remembersAbsence = remembersAbsence;
     }
 
     @Override
@@ -47,7 +54,7 @@ public final class WriteBackStoreBuilder<V> implements StoreBuilder<WriteBackSto
 
     @Override
     public WriteBackStore<V> build() {
-        return new WriteBackStore<>(inner.build(), budget);
+        return new WriteBackStore<>(inner.build(), budget, remembersAbsence);
     }
 
     @Override

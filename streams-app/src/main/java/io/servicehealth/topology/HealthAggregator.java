@@ -111,7 +111,9 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
     private final Map<String, EntityWindows> dirty = new LinkedHashMap<>();
     private CalendarWindows calendar;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, EntityAlertState> alertStates;
+    private WriteBackStore<EntityAlertState> alertStates;
+    /** A trivial alert state left over from the last evaluation, reused for the next entity without one. */
+    private EntityAlertState spareAlertState;
     private WriteBackStore<EntityWindows> windows;
     private KeyValueStore<Integer, Long> watermarks;
     private Sensor lateAfterClose;
@@ -384,14 +386,15 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         String id = EntityKey.id(entityKey);
         long lastEnd = closed.get(closed.size() - 1).window().end();
         CatalogEntry entry = catalog.forWindow(entityKey, lastEnd);
-        if (alertEngine.rules().stream().noneMatch(r -> r.appliesTo(kind, id, entry))) {
+        if (!alertEngine.judges(kind, id, entry)) {
             return false;
         }
         List<OpenWindow> around = around(state, closing);
-        EntityAlertState alertState = alertStates.get(entityKey);
+        EntityAlertState alertState = alertStates.load(entityKey);
         boolean storedAlertState = alertState != null;
         if (alertState == null) {
-            alertState = AlertEngine.initialState(kind, id);
+            alertState = AlertEngine.initialState(kind, id, spareAlertState);
+            spareAlertState = null;
         }
         List<HealthAlert> transitions = new ArrayList<>();
         // one evaluation per window end, oldest first: a rule sees each larger window as settled by
@@ -410,10 +413,12 @@ final class HealthAggregator implements Processor<String, byte[], Object, Object
         boolean opened = state.windows().size() > before;
         if (AlertEngine.isTrivial(alertState)) {
             if (storedAlertState) {
-                alertStates.delete(entityKey);
+                alertStates.remove(entityKey);
+            } else {
+                spareAlertState = alertState;
             }
         } else {
-            alertStates.put(entityKey, alertState);
+            alertStates.markDirty(entityKey, alertState);
         }
         for (HealthAlert alert : transitions) {
             alertTransitionSensor(alert).record();

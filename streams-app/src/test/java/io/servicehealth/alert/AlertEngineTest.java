@@ -75,6 +75,27 @@ class AlertEngineTest {
     }
 
     @Test
+    void givenAStateThatServedAnEpisodeExpectItsReuseToStartFromNothing() {
+        AlertEngine engine = new AlertEngine(RULES);
+        EntityAlertState used = AlertEngine.initialState(EntityKind.CAMPAIGN, "C");
+        engine.onWindowsClosed(used, CAMPAIGN, List.of(day(0, 3)), NONE); // 9: warning opened, delist streak 0
+        engine.onWindowsClosed(used, CAMPAIGN, List.of(day(1, 5)), NONE); // 15: delist streak 1
+        assertEquals(AlertState.WARNING, used.getState());
+        assertEquals(Map.of("warn", 2, "delist", 1), used.getBreachStreaks());
+
+        EntityAlertState reused = AlertEngine.initialState(EntityKind.CAMPAIGN, "D", used);
+
+        assertSame(used, reused);
+        assertEquals(AlertEngine.initialState(EntityKind.CAMPAIGN, "D"), reused, "every field as a new state has it");
+        List<HealthAlert> opened = engine.onWindowsClosed(reused, CAMPAIGN, List.of(day(2, 3)), NONE); // 9: a new warning, streaks from 1
+        assertEquals(1, opened.size());
+        assertEquals(AlertTransition.WARNING_OPENED, opened.get(0).getTransition());
+        assertEquals("CAMPAIGN:D:DAY:1970-01-03T00:00:00Z", opened.get(0).getEpisodeId());
+        assertEquals(List.of(opened.get(0).getScore()), opened.get(0).getScoreTrend(), "no trend carried over");
+        assertEquals(Map.of("warn", 1), reused.getBreachStreaks());
+    }
+
+    @Test
     void shouldComputeTheWilsonIntervalByTheBook() {
         // p = 2/300, z = 1.96: centre 0.0130693, margin 0.0112159, denominator 1.0128053
         assertEquals(0.0018300, Wilson.lower(2, 300, 1.96), 2e-6);

@@ -134,6 +134,33 @@ class WriteBackStoreTest {
     }
 
     @Test
+    void aStoreThatRemembersAbsenceReadsAnAbsentKeyFromTheUnderlyingStoreOnce() {
+        assertNull(store.load("x"));
+        assertNull(store.load("x"));
+        assertEquals(2, store.misses(), "by default an absent key is read each time");
+
+        WriteBackStore<long[]> remembering = new WriteBackStore<>(inner, new CacheBudget(2), true);
+        assertNull(remembering.load("a"));
+        assertNull(remembering.load("a"));
+        assertEquals(1, remembering.misses(), "the second read found the absence cached");
+        remembering.markDirty("a", new long[]{1});
+        remembering.flushCache();
+        assertEquals(1L, remembering.get("a")[0]);
+        remembering.remove("a");
+        remembering.flushCache();
+        assertNull(remembering.get("a"), "deleted underneath");
+        assertNull(remembering.load("a"));
+        assertEquals(1, remembering.misses(), "and remembered as absent once deleted");
+
+        assertNull(remembering.load("b"));
+        assertNull(remembering.load("c")); // absences count in the budget: a, the least recently used, leaves
+        assertEquals(2, remembering.cachedEntries());
+        assertEquals(3, remembering.misses());
+        assertNull(remembering.load("a"));
+        assertEquals(4, remembering.misses(), "a left the cache, so it is read again");
+    }
+
+    @Test
     void closingWithoutAFlushDropsUnflushedChanges() {
         store.markDirty("a", new long[]{1});
         store.flushCache();
