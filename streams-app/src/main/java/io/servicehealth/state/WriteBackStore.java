@@ -48,7 +48,10 @@ public final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStor
      * is cleared (an entry in the cache implies membership, so a cache hit has nothing to check).
      */
     private boolean member;
-    /** Access-ordered: the eldest entry is the least recently used. A null value is a pending delete. */
+    /**
+     * Access-ordered: the eldest entry is the least recently used. A null value is a pending delete when
+     * dirty, and a remembered absence when clean ({@link #remembersAbsence}).
+     */
     private final LinkedHashMap<String, Entry<V>> cache = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries marked dirty since the last flush, so a flush costs the dirty entries, not the whole cache. */
     private final ArrayList<Entry<V>> dirty = new ArrayList<>();

@@ -79,9 +79,10 @@ public final class HealthTopology {
                 Serdes.Integer(), Serdes.Long()).withCachingEnabled());
         // read at every close of every entity a rule judges, and most entities have no alert state: the
         // write-back cache remembers that too, so a close reads neither RocksDB nor Avro, and a state that
-        // changed at several closes between commits is written once (Streams' byte cache decoded it at
-        // every read): in five alternating pairs of drains 1-11 % less CPU and allocation per event and
-        // a quarter fewer alert-state changelog records (bench/ab-2026-11-28j.md)
+        // changed at several closes between commits is written once (the plain, uncached store it replaced
+        // read RocksDB at every close and wrote RocksDB and the changelog at every change): in five
+        // alternating pairs of drains 1-11 % less CPU and allocation per event and a quarter fewer
+        // alert-state changelog records (bench/ab-2026-11-28j.md)
         builder.addStateStore(new WriteBackStoreBuilder<>(HealthAggregator.ALERT_STORE, new RawAvroSerde<>(EntityAlertState.class),
                 settings.stateCacheAlertEntities(), true));
 
