@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -656,8 +657,13 @@ public final class Benchmark {
     private Map<String, Object> runPeers(Path script) throws Exception {
         log.println("running the peers: " + script + " " + plan.events() + " (about 10 minutes for 2M events)");
         Path logFile = plan.out().resolve("peers.log");
-        Process p = new ProcessBuilder("bash", script.toString(), String.valueOf(plan.events())).redirectErrorStream(true)
-                .redirectOutput(logFile.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), String.valueOf(plan.events())).redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        // the peers' script runs whichever java is first on the PATH: make it the JDK the pipeline runs on,
+        // so that a ratio compares the jobs, not two JDKs (run with JAVA_HOME set, the two would differ)
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv().getOrDefault("PATH", ""));
+        Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
             return Map.of("error", "peers failed, see " + logFile);
         }

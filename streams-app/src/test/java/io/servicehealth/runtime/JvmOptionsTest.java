@@ -3,8 +3,11 @@ package io.servicehealth.runtime;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JvmOptionsTest {
     @Test
     void theDefaultsAreTheFilesOptionLinesWithoutItsComments() {
-        assertEquals("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC", ServiceProcess.DEFAULT_JAVA_OPTS);
+        assertEquals("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+IgnoreUnrecognizedVMOptions -XX:+UseCompactObjectHeaders",
+                ServiceProcess.DEFAULT_JAVA_OPTS);
+    }
+
+    /**
+     * One file serves every JDK from 17: a JDK older than 25 does not know compact object headers and
+     * must skip the option rather than refuse to start; JDK 25 and later must turn them on.
+     */
+    @Test
+    void theDefaultsStartTheRunningJdkWithCompactHeadersWhereItHasThem() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(ServiceProcess.DEFAULT_JAVA_OPTS.split(" ")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        boolean compact = out.lines().anyMatch(l -> l.matches("\\s*bool UseCompactObjectHeaders\\s+= true.*"));
+        assertEquals(Runtime.version().feature() >= 25, compact, "compact object headers on JDK " + Runtime.version());
     }
 
     @Test
