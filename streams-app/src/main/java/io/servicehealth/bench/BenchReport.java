@@ -87,8 +87,9 @@ final class BenchReport {
         microBenchmarks(md, (Map<String, Object>) r.get("jmh"));
         Map<String, Object> latency = (Map<String, Object>) r.get("latency");
         if (latency != null) {
-            md.append(String.format("%n## End-to-end latency (paced %.0f events/s%s for %s s, shipped commit interval, read_committed)%n%n",
-                    num(latency.get("rate")), latency.get("rateSource") == null ? "" : ", " + latency.get("rateSource"), latency.get("seconds")));
+            md.append(String.format("%n## End-to-end latency (paced %.0f events/s%s for %s s, %s, read_committed)%n%n",
+                    num(latency.get("rate")), latency.get("rateSource") == null ? "" : ", " + latency.get("rateSource"), latency.get("seconds"),
+                    commitInterval(r.get("overrides"))));
             md.append(String.format("Sent %s events after a %s s warm-up; %s matched to the live product-hour update that first included them: "
                             + "**p50 %s ms, p99 %s ms, max %s ms**. Warm-up (JIT, first commits, not in the figures): %s.%n%n",
                     latency.get("sent"), latency.get("warmupSeconds"), latency.get("matched"),
@@ -243,5 +244,11 @@ final class BenchReport {
 
     static double num(Object o) {
         return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+
+    /** The latency run's commit interval: the shipped one, unless {@code --set} gave another (which the figures then depend on). */
+    private static String commitInterval(Object overrides) {
+        Object set = overrides instanceof Map<?, ?> map ? map.get("kafka.commit.interval.ms") : null;
+        return set == null ? "shipped commit interval" : "commit interval " + set + " ms (--set, not the shipped one)";
     }
 }

@@ -31,6 +31,23 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldNameACommitIntervalSetForTheLatencyRunInsteadOfCallingItShipped() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("events", 500_000);
+        r.put("latency", Map.of("rate", 2_800.0, "seconds", 120, "sent", 336_000, "matched", 336_000, "warmupSeconds", 30,
+                "p50Ms", 568, "p99Ms", 828, "maxMs", 1_075, "warmup", Map.of(),
+                "perMinute", List.of(Map.of("minute", 1, "count", 168_000, "rssBytes", 1_300L << 20))));
+        r.put("overrides", Map.of("kafka.commit.interval.ms", "300"));
+
+        String md = BenchReport.markdown(r);
+
+        assertTrue(md.contains("## End-to-end latency (paced 2800 events/s for 120 s, commit interval 300 ms (--set, not the shipped one), read_committed)"), md);
+
+        r.put("overrides", "none: the shipped defaults");
+        assertTrue(BenchReport.markdown(r).contains("## End-to-end latency (paced 2800 events/s for 120 s, shipped commit interval, read_committed)"));
+    }
+
+    @Test
     void shouldLeaveOutBaselinesThatWereNotMeasuredFromTheThroughputTable() {
         Map<String, Object> r = new HashMap<>();
         r.put("events", 500_000);
