@@ -12,13 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipeline's default JVM options live in one file, read by the launcher and by ServiceProcess alike. */
 class JvmOptionsTest {
     @Test
     void theDefaultsAreTheFilesOptionLinesWithoutItsComments() {
-        assertEquals("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+IgnoreUnrecognizedVMOptions -XX:+UseCompactObjectHeaders",
+        assertEquals("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+IgnoreUnrecognizedVMOptions -XX:+UseCompactObjectHeaders"
+                        + " --enable-native-access=ALL-UNNAMED",
                 ServiceProcess.DEFAULT_JAVA_OPTS);
     }
 
@@ -34,6 +36,7 @@ class JvmOptionsTest {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
+        assertFalse(out.contains("WARNING"), out);
         boolean compact = out.lines().anyMatch(l -> l.matches("\\s*bool UseCompactObjectHeaders\\s+= true.*"));
         assertEquals(Runtime.version().feature() >= 25, compact, "compact object headers on JDK " + Runtime.version());
     }
