@@ -26,7 +26,8 @@ class JvmOptionsTest {
 
     /**
      * One file serves every JDK from 17: a JDK older than 25 does not know compact object headers and
-     * must skip the option rather than refuse to start; JDK 25 and later must turn them on.
+     * must skip the option rather than refuse to start; JDK 25 and later must turn them on. Neither may
+     * warn about an option at start (a JDK that stopped accepting one says so on the console).
      */
     @Test
     void theDefaultsStartTheRunningJdkWithCompactHeadersWhereItHasThem() throws IOException, InterruptedException {
